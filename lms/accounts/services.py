@@ -1,0 +1,261 @@
+"""Writes for accounts and organisations. Every function is atomic; each docstring says if it is idempotent."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .constants import ADULT_AGE, MINIMUM_AGE, OrganizationKind, Role
+from .models import Membership, Organization, User, generate_volunteer_number
+from .permissions import organization_permissions_sync, permissions_sync
+from .validators import normalize_resident_id, resident_id_birth_date, validate_phone, validate_resident_id
+
+
+def _age_on(birth: datetime.date, day: datetime.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def user_personal_data_validate(
+    *,
+    real_name: str,
+    phone: str | None,
+    resident_id: str | None,
+    date_of_birth: datetime.date | None,
+    guardian_consent: bool,
+    guardian_name: str = "",
+    guardian_phone: str = "",
+    instance: User | None = None,
+) -> dict[str, object]:
+    """Check the personal data rules (DOMAIN.md) and return the cleaned values; raises ValidationError by field."""
+    errors: dict[str, list[str]] = {}
+    real_name = (real_name or "").strip()
+    if not real_name:
+        errors.setdefault("real_name", []).append(_("Please enter your real name."))
+    phone = (phone or "").strip() or None
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as error:
+            errors.setdefault("phone", []).extend(error.messages)
+        else:
+            taken = User.objects.filter(phone=phone)
+            if instance is not None:
+                taken = taken.exclude(pk=instance.pk)
+            if taken.exists():
+                errors.setdefault("phone", []).append(_("This mobile number is already registered."))
+    resident_id = normalize_resident_id(resident_id) if resident_id else None
+    if resident_id:
+        try:
+            validate_resident_id(resident_id)
+        except ValidationError as error:
+            errors.setdefault("resident_id", []).extend(error.messages)
+        else:
+            taken = User.objects.filter(resident_id=resident_id)
+            if instance is not None:
+                taken = taken.exclude(pk=instance.pk)
+            if taken.exists():
+                errors.setdefault("resident_id", []).append(_("This resident ID number is already registered."))
+            id_birth = resident_id_birth_date(resident_id)
+            if date_of_birth is None:
+                date_of_birth = id_birth
+            elif id_birth is not None and id_birth != date_of_birth:
+                errors.setdefault("date_of_birth", []).append(
+                    _("The date of birth does not match the resident ID number.")
+                )
+    today = timezone.localdate()
+    if date_of_birth is not None:
+        if date_of_birth > today:
+            errors.setdefault("date_of_birth", []).append(_("The date of birth cannot be in the future."))
+        else:
+            age = _age_on(date_of_birth, today)
+            if age < MINIMUM_AGE:
+                errors.setdefault("date_of_birth", []).append(
+                    _("Volunteers must be at least %(age)d years old.") % {"age": MINIMUM_AGE}
+                )
+            elif age < ADULT_AGE:
+                if not guardian_consent:
+                    errors.setdefault("guardian_consent", []).append(
+                        _("Volunteers under 18 need their guardian's consent.")
+                    )
+                if not (guardian_name or "").strip():
+                    errors.setdefault("guardian_name", []).append(_("Please enter the guardian's name."))
+                if guardian_phone:
+                    try:
+                        validate_phone(guardian_phone)
+                    except ValidationError as error:
+                        errors.setdefault("guardian_phone", []).extend(error.messages)
+                else:
+                    errors.setdefault("guardian_phone", []).append(_("Please enter the guardian's mobile number."))
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "real_name": real_name,
+        "phone": phone,
+        "resident_id": resident_id,
+        "date_of_birth": date_of_birth,
+        "guardian_consent": bool(guardian_consent),
+        "guardian_name": (guardian_name or "").strip(),
+        "guardian_phone": (guardian_phone or "").strip(),
+    }
+
+
+def user_register(
+    *,
+    username: str,
+    password: str,
+    real_name: str,
+    email: str = "",
+    phone: str | None = None,
+    resident_id: str | None = None,
+    date_of_birth: datetime.date | None = None,
+    guardian_consent: bool = False,
+    guardian_name: str = "",
+    guardian_phone: str = "",
+) -> User:
+    """Create a volunteer account after checking every rule; creates nothing on error. Not idempotent."""
+    errors: dict[str, list[str]] = {}
+    username = (username or "").strip()
+    if not username:
+        errors["username"] = [_("Please choose a username.")]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This username is already taken.")]
+    try:
+        cleaned = user_personal_data_validate(
+            real_name=real_name,
+            phone=phone,
+            resident_id=resident_id,
+            date_of_birth=date_of_birth,
+            guardian_consent=guardian_consent,
+            guardian_name=guardian_name,
+            guardian_phone=guardian_phone,
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        cleaned = {}
+    if not errors:
+        candidate = User(username=username, email=email, real_name=str(cleaned["real_name"]))
+        try:
+            validate_password(password, user=candidate)
+        except ValidationError as error:
+            errors["password"] = list(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return _user_create(username=username, password=password, email=email, **cleaned)
+
+
+def _user_create(*, username: str, password: str | None, email: str = "", **fields: object) -> User:
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                user = User(username=username, email=email, volunteer_number=generate_volunteer_number(), **fields)
+                if password:
+                    user.set_password(password)
+                else:
+                    user.set_unusable_password()
+                user.save()
+                return user
+        except IntegrityError as error:
+            # Only a volunteer-number collision is retried; anything else (a racing duplicate phone) is a real error.
+            if "volunteer_number" not in str(error):
+                raise ValidationError(_("This account conflicts with an existing one; please check and retry."))
+    raise RuntimeError("Could not generate a unique volunteer number")
+
+
+@transaction.atomic
+def user_profile_update(
+    *,
+    user: User,
+    real_name: str,
+    email: str = "",
+    phone: str | None = None,
+    resident_id: str | None = None,
+    date_of_birth: datetime.date | None = None,
+    guardian_consent: bool = False,
+    guardian_name: str = "",
+    guardian_phone: str = "",
+) -> User:
+    """Update the user's personal data after the same checks as sign-up. Idempotent."""
+    cleaned = user_personal_data_validate(
+        real_name=real_name,
+        phone=phone,
+        resident_id=resident_id,
+        date_of_birth=date_of_birth,
+        guardian_consent=guardian_consent,
+        guardian_name=guardian_name,
+        guardian_phone=guardian_phone,
+        instance=user,
+    )
+    for field, value in cleaned.items():
+        setattr(user, field, value)
+    user.email = email
+    user.save()
+    return user
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    name: str,
+    kind: str,
+    slug: str,
+    parent: Organization | None = None,
+    name_en: str = "",
+    minutes_per_hour: int = 60,
+    required_hours_override: Decimal | None = None,
+    skill_area: str = "",
+) -> Organization:
+    """Create an organisation. Not idempotent (see organization_ensure)."""
+    if kind not in OrganizationKind.values:
+        raise ValidationError({"kind": [_("Unknown organisation kind: %(kind)s") % {"kind": kind}]})
+    organization = Organization(
+        name=name,
+        name_en=name_en,
+        kind=kind,
+        slug=slug,
+        parent=parent,
+        minutes_per_hour=minutes_per_hour,
+        required_hours_override=required_hours_override,
+        skill_area=skill_area,
+    )
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def organization_ensure(*, slug: str, **fields: object) -> Organization:
+    """Create the organisation with this slug or update its fields. Idempotent."""
+    organization, _created = Organization.objects.update_or_create(slug=slug, defaults=fields)
+    return organization
+
+
+@transaction.atomic
+def organization_set_root_page(*, organization: Organization, page_id: int | None) -> Organization:
+    """Link the organisation to the page its editors may work under, and re-sync editors. Idempotent."""
+    organization.root_page_id = page_id
+    organization.save(update_fields=["root_page"])
+    organization_permissions_sync(organization=organization)
+    return organization
+
+
+@transaction.atomic
+def membership_add(*, user: User, organization: Organization, role: str) -> Membership:
+    """Give the user a role in the organisation and sync their permissions. Idempotent."""
+    if role not in Role.values:
+        raise ValidationError({"role": [_("Unknown role: %(role)s") % {"role": role}]})
+    membership, _created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+    permissions_sync(user=user, organization=organization)
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, user: User, organization: Organization, role: str) -> None:
+    """Take the role away and revoke what only it granted. Idempotent."""
+    Membership.objects.filter(user=user, organization=organization, role=role).delete()
+    permissions_sync(user=user, organization=organization)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class LmsConfig(AppConfig):
+    """The composition root: health checks, demo data, the dashboard and the API router."""
+
+    name = "lms"
+    verbose_name = "LMS"

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from content.services import home_page_ensure
+from lms.demo import DEMO_PASSWORD, load_organizations, load_users
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, users and content. Safe to run again: nothing is duplicated."
+
+    def handle(self, *args, **options):
+        home_page_ensure(
+            title="志愿服务培训与认证平台",
+            intro="学习志愿服务课程，通过考核获得学时、证书和技能徽章，加入专业志愿服务队。",
+            intro_en=(
+                "Take volunteer-service courses, pass assessments, earn learning hours, certificates and skill "
+                "badges, and join specialised volunteer teams."
+            ),
+        )
+        organizations = load_organizations()
+        users = load_users(organizations)
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(organizations)} organisations."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for user in users:
+            self.stdout.write(f"  {user.username:<13} {user.real_name}: {user.description}")

@@ -1,0 +1,17 @@
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from lms.health import broker_status, database_status
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    database_ok, database_detail = database_status()
+    broker_ok, broker_detail = broker_status()
+    healthy = database_ok and broker_ok
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "database": database_detail, "broker": broker_detail},
+        status=200 if healthy else 503,
+    )
