@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 RUNTIME_APT := libharfbuzz-subset0 fonts-noto-cjk
-TEST_APT := chromium poppler-utils zbar-tools
+TEST_APT := chromium poppler-utils zbar-tools gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
