@@ -192,6 +192,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Volunteer training and certification API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["lms.openapi.only_public_api"],
 }
 
 # Domain settings

@@ -14,3 +14,4 @@ STORAGES = {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LESSON_MIN_READING_FRACTION = 0.5
+WHITENOISE_AUTOREFRESH = True  # tests serve static files from the finders, no collectstatic needed
