@@ -153,9 +153,7 @@ def organization_editors_group(organization: Organization) -> Group | None:
             group.permissions.add(permission)
     for codename in EDITOR_PAGE_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-        GroupPagePermission.objects.get_or_create(
-            group=group, page_id=organization.root_page_id, permission=permission
-        )
+        GroupPagePermission.objects.get_or_create(group=group, page_id=organization.root_page_id, permission=permission)
     _grant_collection_permissions(group)
     return group
 

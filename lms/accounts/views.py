@@ -65,9 +65,9 @@ def profile(request):
         "guardian_phone": user.guardian_phone,
     }
     form = PersonalDataForm(request.POST or None, initial=initial)
-    form.fields["resident_id"].help_text = _(
-        "Leave empty to keep the number on file (%(masked)s)."
-    ) % {"masked": user.masked_resident_id or "—"}
+    form.fields["resident_id"].help_text = _("Leave empty to keep the number on file (%(masked)s).") % {
+        "masked": user.masked_resident_id or "—"
+    }
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

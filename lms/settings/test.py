@@ -1,6 +1,6 @@
 """Fast test settings (STYLE.md point 8); DATABASE_URL and CELERY_BROKER_URL still apply when set."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -8,8 +8,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run tasks in-process unless a test asks for a real worker (tests/integration).
 CELERY_TASK_ALWAYS_EAGER = True
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
-STORAGES = {  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".test-media"
+STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -49,9 +49,7 @@ def test_bad_signup_gets_a_clear_message_in_both_languages_and_creates_nothing(
 ):
     UserFactory(username="existing", phone="13800138000")
     for language, expected in (("zh-hans", zh_message), ("en", en_message)):
-        response = client.post(
-            reverse("accounts:signup"), signup_data(**overrides), HTTP_ACCEPT_LANGUAGE=language
-        )
+        response = client.post(reverse("accounts:signup"), signup_data(**overrides), HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 400
         assert expected in response.content.decode(), language
     assert User.objects.count() == 1
