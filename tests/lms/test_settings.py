@@ -17,7 +17,9 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env):
-    clean = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' harness in this process; a deployment never has it.
+    excluded = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {key: value for key, value in os.environ.items() if key not in excluded}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=PROJECT, env=clean, capture_output=True, text=True, timeout=120
