@@ -22,7 +22,7 @@ def broker_status() -> tuple[bool, str]:
     from lms.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as error:  # noqa: BLE001
         return False, f"error: {error.__class__.__name__}"
