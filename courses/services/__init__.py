@@ -1,0 +1,1 @@
+"""Writes of the courses app; each submodule groups one entity's services."""

@@ -1,0 +1,9 @@
+"""Signals that `courses` sends to higher layers (certificates). Handlers live in the receiving app."""
+
+from django.dispatch import Signal
+
+# Sent once, on commit, when a CourseCompletion is created. Arguments: completion (courses.CourseCompletion).
+course_completed = Signal()
+
+# Sent on commit when an hours entry becomes verified. Arguments: entry (courses.HoursEntry).
+hours_verified = Signal()
