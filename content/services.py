@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from wagtail.models import Page, Site
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .models import HomePage
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Site, Workflow, WorkflowPage, WorkflowTask
+
+from lms.accounts.constants import OrganizationKind
+from lms.accounts.models import Organization
+from lms.accounts.permissions import MODERATORS_GROUP
+from lms.accounts.services import organization_set_root_page
+
+from .models import HomePage, TrainingBasePage
+
+if TYPE_CHECKING:
+    from .packages import ImportReport
+
+MODERATION_WORKFLOW_NAME = "Moderators approval"
+MODERATION_TASK_NAME = "Moderators approval"
+# The city office's moderators approve and publish everything under each training base.
+MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 
 @transaction.atomic
@@ -35,3 +55,83 @@ def home_page_ensure(*, title: str, intro: str = "", intro_en: str = "") -> Home
     # Wagtail's welcome page goes only once no site points at it (a site's root page cascades on delete).
     Page.objects.filter(depth=2, slug="wagtail-welcome", content_type__model="page").delete()
     return home
+
+
+def moderation_workflow_ensure() -> Workflow:
+    """The "Moderators approval" workflow with one approval task for the Moderators group. Idempotent."""
+    moderators, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    workflow = Workflow.objects.filter(name=MODERATION_WORKFLOW_NAME).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=MODERATION_WORKFLOW_NAME, active=True)
+    elif not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.filter(name=MODERATION_TASK_NAME).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=MODERATION_TASK_NAME)
+        task.groups.add(moderators)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+def _moderators_page_permissions_ensure(page: Page) -> None:
+    moderators, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    for codename in MODERATOR_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=moderators, page=page, permission=permission)
+    access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    moderators.permissions.add(access_admin)
+
+
+@transaction.atomic
+def training_base_page_ensure(
+    *,
+    organization: Organization,
+    key: str,
+    title: str,
+    title_en: str = "",
+    intro: str = "",
+    intro_en: str = "",
+    publish: bool = True,
+) -> TrainingBasePage:
+    """Create or update the organisation's TrainingBasePage under the home page, make it the root of the
+    organisation's editors' page permissions, and put its subtree under moderation. Idempotent."""
+    if organization.kind != OrganizationKind.TRAINING_BASE:
+        raise ValidationError({"organization": [_("%(name)s is not a training base.") % {"name": organization.name}]})
+    page = TrainingBasePage.objects.filter(organization=organization).first()
+    by_key = TrainingBasePage.objects.filter(key=key).first()
+    if by_key is not None and (page is None or by_key.pk != page.pk):
+        raise ValidationError(
+            {"key": [_("The training base key %(key)s belongs to another organisation.") % {"key": key}]}
+        )
+    values = {"key": key, "title": title, "title_en": title_en, "intro": intro, "intro_en": intro_en}
+    if page is None:
+        home = HomePage.objects.first()
+        if home is None:
+            raise ValidationError(_("There is no home page yet; run load_demo or create it first."))
+        page = TrainingBasePage(organization=organization, slug=slugify(key) or key, live=publish, **values)
+        home.add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+    elif any(getattr(page, field) != value for field, value in values.items()):
+        for field, value in values.items():
+            setattr(page, field, value)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+    workflow = moderation_workflow_ensure()
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    _moderators_page_permissions_ensure(page)
+    if organization.root_page_id != page.pk:
+        organization_set_root_page(organization=organization, page_id=page.pk)
+    return page
+
+
+def curriculum_import(*, path: str | Path, publish: bool = False) -> ImportReport:
+    """Validate a curriculum package and create or update its pages by key (atomic: a bad package changes
+    nothing; raises PackageInvalid with every problem). Idempotent."""
+    from .packages import package_import
+
+    return package_import(path, publish=publish)

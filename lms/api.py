@@ -1,10 +1,20 @@
-"""One DRF router that mounts each app's api module under /api/v1/ (ARCHITECTURE.md)."""
+"""One DRF entry point that mounts each app's api module under /api/v1/ (ARCHITECTURE.md).
+
+Each app's `api.py` exposes `urlpatterns`; they are listed here, lowest layer first. Nothing imports this module.
+"""
+
+from importlib import import_module
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-# Each app contributes `urlpatterns` from its api module as the API issue grows.
+API_MODULES = [
+    "lms.accounts.api",
+]
+
 api_v1_patterns: list = []
+for module_name in API_MODULES:
+    api_v1_patterns += import_module(module_name).urlpatterns
 
 urlpatterns = [
     path("api/v1/", include((api_v1_patterns, "api"), namespace="api")),

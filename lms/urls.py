@@ -11,7 +11,9 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("lms.accounts.urls")),
+    path("assessments/", include("assessments.urls")),
     path("cms/", include(wagtailadmin_urls)),
+    path("", include("content.urls")),
     path("documents/", include(wagtaildocs_urls)),
     *api.urlpatterns,
 ]
@@ -21,3 +23,4 @@ if settings.DEBUG:
 
 # Wagtail serves every other path from the page tree; keep it last.
 urlpatterns += [path("", include(wagtail_urls))]
+handler404 = "lms.views.page_not_found"

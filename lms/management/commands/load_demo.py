@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from assessments.demo import load as load_demo_assessments
+from content.demo import load as load_demo_content
 from content.services import home_page_ensure
 from lms.demo import DEMO_PASSWORD, load_organizations, load_users
 
@@ -18,6 +20,8 @@ class Command(BaseCommand):
         )
         organizations = load_organizations()
         users = load_users(organizations)
+        self.stdout.write(f"Demo curriculum: {load_demo_content()}")
+        self.stdout.write(f"Demo question banks: {load_demo_assessments()}")
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(organizations)} organisations."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in users:

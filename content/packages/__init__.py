@@ -1,0 +1,7 @@
+"""Curriculum packages (docs/curriculum-package.md): read and validate, import by stable keys, export."""
+
+from .exporter import package_export
+from .importer import ImportReport, package_import
+from .reader import Package, PackageInvalid, Problem, package_read
+
+__all__ = ["ImportReport", "Package", "PackageInvalid", "Problem", "package_export", "package_import", "package_read"]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "content"
+
+urlpatterns = [
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("search/", views.search, name="search"),
+]
