@@ -9,6 +9,7 @@ RUNTIME_APT := libharfbuzz-subset0 fonts-noto-cjk
 TEST_APT := chromium poppler-utils zbar-tools gettext
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test worker beat lint bench venv deps dev-deps apt-runtime apt-test migrate demo messages clean
 

@@ -43,8 +43,17 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "username", "real_name", "volunteer_number", "phone", "email", "date_of_birth",
-            "masked_resident_id", "is_minor", "guardian_consent", "memberships",
+            "id",
+            "username",
+            "real_name",
+            "volunteer_number",
+            "phone",
+            "email",
+            "date_of_birth",
+            "masked_resident_id",
+            "is_minor",
+            "guardian_consent",
+            "memberships",
         ]
         read_only_fields = fields
 
