@@ -14,7 +14,15 @@ def test_every_message_has_a_chinese_translation():
     assert untranslated == [] and fuzzy == []
 
 
+def _translations(catalogue) -> dict[str, str]:
+    return {
+        entry.msgid: entry.msgstr or entry.msgstr_plural.get(0, "")
+        for entry in catalogue
+        if entry.msgid and not entry.obsolete
+    }
+
+
 def test_compiled_catalogue_matches_the_source():
-    source = {entry.msgid: entry.msgstr for entry in polib.pofile(str(LOCALE / "django.po")) if entry.msgstr}
-    compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(str(LOCALE / "django.mo")) if entry.msgid}
+    source = _translations(polib.pofile(str(LOCALE / "django.po")))
+    compiled = _translations(polib.mofile(str(LOCALE / "django.mo")))
     assert compiled == source
