@@ -6,3 +6,8 @@ class LmsConfig(AppConfig):
 
     name = "lms"
     verbose_name = "LMS"
+
+    def ready(self):
+        from lms import admin_permissions
+
+        admin_permissions.install()
