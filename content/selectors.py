@@ -51,6 +51,7 @@ def _live_child_counts(parent_paths: list[str], depth: int) -> dict[str, int]:
         .filter(depth=depth + 1)
         .annotate(parent_path=Substr("path", 1, depth * STEPLEN))
         .filter(parent_path__in=parent_paths)
+        .order_by()  # the page manager orders by path, which would split the GROUP BY per page
         .values("parent_path")
         .annotate(count=Count("pk"))
         .values_list("parent_path", "count")

@@ -106,3 +106,10 @@ def test_a_draft_page_is_not_found_by_url(cast, client):
     url = lessons[0].url
     lessons[0].unpublish()
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_catalogue_counts_every_lesson_of_a_course(cast, client):
+    course_tree(cast.base_x, lessons=3)
+    entries = client.get("/catalogue/").context["entries"]
+    assert [entry.lesson_count for entry in entries] == [3]

@@ -16,8 +16,7 @@ from tests.content.factories import (
     training_base,
 )
 
-# The page tree root comes from a Wagtail migration; a transactional flush would remove it.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # course_tree() recreates the page-tree root a flush removes
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from content.models import LessonPage
 from tests.content.factories import course_tree
 from tests.e2e.conftest import login_through_page
 
-# The page tree root comes from a Wagtail migration; a transactional flush would remove it.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)  # course_tree() recreates the page-tree root a flush removes
 
 
 def test_editor_creates_a_lesson_and_submits_it_for_moderation(desktop_page, cast):
