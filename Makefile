@@ -84,7 +84,7 @@ bench: dev-deps
 messages: dev-deps
 	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=bench --ignore=tests --ignore=media
 	$(PY) scripts/fill_translations.py
-	$(MANAGE) compilemessages -l zh_Hans --ignore=.venv
+	$(MANAGE) compilemessages -l zh_Hans --ignore=.venv --ignore=bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-media .pytest_cache

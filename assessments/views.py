@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.accounts.permissions import user_can
+from lms.accounts.permissions import get_object_for_user_or_404, user_can
 
 from . import selectors
 from .exceptions import AttemptClosed, AttemptNotAllowed, InvalidAnswer
 from .forms import answers_from_post
-from .models import Attempt, Quiz
+from .models import Attempt, Quiz, Rubric
+from .practical_forms import PracticalRecordForm
 from .services import attempt_save_answers, attempt_start, attempt_submit
+from .services.practical import practical_assessment_record
 
 
 def _quiz_for_learner(request: HttpRequest, quiz_id: int) -> Quiz:
@@ -113,3 +117,64 @@ def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
 def practical_results(request: HttpRequest) -> HttpResponse:
     assessments = selectors.practical_assessments_of_learner(learner=request.user)
     return render(request, "assessments/practical_results.html", {"assessments": assessments})
+
+
+def _assessable_rubrics(user):
+    from lms.accounts.permissions import organizations_for_user
+
+    return Rubric.objects.filter(organization__in=organizations_for_user(user, "assess_learners")).order_by("title")
+
+
+@login_required
+@require_GET
+def practical_record_choose(request: HttpRequest) -> HttpResponse:
+    """The assessor picks the rubric; anyone who assesses for no organisation gets 404."""
+    rubrics = list(_assessable_rubrics(request.user).select_related("organization"))
+    if not rubrics:
+        raise Http404
+    return render(request, "assessments/practical_record_choose.html", {"rubrics": rubrics})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practical_record(request: HttpRequest, rubric_id: int) -> HttpResponse:
+    rubric = get_object_for_user_or_404(
+        request.user, "assess_learners", Rubric.objects.select_related("organization"), pk=rubric_id
+    )
+    form = PracticalRecordForm(request.POST or None, rubric=rubric)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = practical_assessment_record(
+                rubric=rubric,
+                learner=data["volunteer_number"],
+                assessor=request.user,
+                assessed_on=data["assessed_on"],
+                place=data["place"],
+                results=form.results(),
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, field_errors in error.message_dict.items():
+                    for message in field_errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                for message in error.messages:
+                    form.add_error(None, message)
+        except PermissionDenied as error:
+            raise Http404 from error
+        else:
+            outcome = _("passed") if assessment.passed else _("not passed")
+            messages.success(
+                request,
+                _("Recorded for %(name)s: %(outcome)s.")
+                % {"name": assessment.learner.display_name, "outcome": outcome},
+            )
+            return redirect("assessments:practical_record", rubric_id=rubric.pk)
+    return render(
+        request,
+        "assessments/practical_record.html",
+        {"rubric": rubric, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

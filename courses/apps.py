@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Learning and hours")
+
+    def ready(self) -> None:
+        from assessments.signals import attempt_graded, practical_assessment_recorded
+
+        from . import handlers
+
+        attempt_graded.connect(handlers.on_attempt_graded, dispatch_uid="courses.completion.attempt_graded")
+        practical_assessment_recorded.connect(
+            handlers.on_practical_assessment_recorded, dispatch_uid="courses.completion.practical_recorded"
+        )

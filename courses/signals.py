@@ -7,3 +7,6 @@ course_completed = Signal()
 
 # Sent on commit when an hours entry becomes verified. Arguments: entry (courses.HoursEntry).
 hours_verified = Signal()
+
+# Sent once per lesson, on commit, when a learner finishes it. Arguments: progress (courses.LessonProgress).
+lesson_completed = Signal()

@@ -5,11 +5,20 @@ Each app's `api.py` exposes `urlpatterns`; they are listed here, lowest layer fi
 
 from importlib import import_module
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from lms.api_errors import api_not_found
 
 API_MODULES = [
     "lms.accounts.api",
+    "content.api",
+    "assessments.api",
+    "courses.api",
+    "certificates.api",
+    "lms.xapi.api",
+    "lms.exchange.api",
 ]
 
 api_v1_patterns: list = []
@@ -20,4 +29,6 @@ urlpatterns = [
     path("api/v1/", include((api_v1_patterns, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Anything else under /api/ is a JSON 404 for every method, before Wagtail's catch-all (and its CSRF check).
+    re_path(r"^api/", csrf_exempt(api_not_found), name="api-not-found"),
 ]

@@ -13,7 +13,9 @@ urlpatterns = [
     path("accounts/", include("lms.accounts.urls")),
     path("assessments/", include("assessments.urls")),
     path("cms/", include(wagtailadmin_urls)),
+    path("", include("certificates.urls")),
     path("", include("content.urls")),
+    path("", include("courses.urls")),
     path("documents/", include(wagtaildocs_urls)),
     *api.urlpatterns,
 ]

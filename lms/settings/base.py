@@ -11,7 +11,8 @@ from lms.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-do-not-use-in-production")
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -163,6 +164,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "assessments-close-expired-attempts": {"task": "assessments.tasks.close_expired_attempts", "schedule": 60.0},
     # Certificates past their end date are marked expired (verification already shows them expired).
     "certificates-expire-due": {"task": "certificates.tasks.expire_due", "schedule": 3600.0},
+    # Badge holders hear 60 and 14 days before their badge expires (once per award and threshold).
+    "certificates-badge-expiry-reminders": {
+        "task": "certificates.tasks.send_badge_expiry_reminders",
+        "schedule": crontab(minute=30, hour=9),
+    },
     # Weeks before the school year ends (31 August), coordinators get the students not yet meeting the requirement.
     "courses-compliance-reminders": {
         "task": "courses.tasks.send_compliance_reminders",
@@ -221,11 +227,27 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["lms.openapi.only_public_api"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "lms.openapi.document_errors"],
+    "ENUM_NAME_OVERRIDES": {
+        "AttemptStatusEnum": "assessments.models.AttemptStatus",
+        "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
+        "HoursStatusEnum": "courses.models.HoursStatus",
+        "ComplianceStatusEnum": ["met", "at_risk", "not_met"],
+    },
 }
 
 # Domain settings
 # The minimum reading time of a lesson, as a fraction of its estimated minutes (0 turns the check off).
 LESSON_MIN_READING_FRACTION = float(env_str("LESSON_MIN_READING_FRACTION", "0.5") or 0.5)
+# xAPI statements are stored always; with an LRS URL they are also forwarded there (lms/xapi, docs/api.md).
+XAPI_LRS_URL = env_str("XAPI_LRS_URL", "")
+XAPI_LRS_USERNAME = env_str("XAPI_LRS_USERNAME", "")
+XAPI_LRS_PASSWORD = env_str("XAPI_LRS_PASSWORD", "")
+# Open Badges: PEM files of Ed25519 private keys; the first signs, the rest stay published for verification
+# (rotation: docs/decisions/0007-open-badges-proofs.md). Empty: a key derived from SECRET_KEY (development only).
+OPEN_BADGES_SIGNING_KEY_FILES = env_list("OPEN_BADGES_SIGNING_KEY_FILES")
+# The public origin in badge credential ids; empty: CERTIFICATES_VERIFY_BASE_URL, then WAGTAILADMIN_BASE_URL.
+OPEN_BADGES_BASE_URL = env_str("OPEN_BADGES_BASE_URL", "")
 
 LOGGING = {
     "version": 1,
@@ -236,5 +258,6 @@ LOGGING = {
         # Wagtail's background tasks and page-action logs are chatty at INFO.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},  # one line per eager task in `make run` is noise
     },
 }

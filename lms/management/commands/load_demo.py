@@ -1,8 +1,12 @@
 from django.core.management.base import BaseCommand
 
 from assessments.demo import load as load_demo_assessments
+from certificates.demo import load as load_demo_certificates
+from certificates.demo import load_badges as load_demo_badges
 from content.demo import load as load_demo_content
 from content.services import home_page_ensure
+from courses.demo import load as load_demo_learning
+from courses.demo_schools import load as load_demo_schools
 from lms.demo import DEMO_PASSWORD, load_organizations, load_users
 
 
@@ -22,6 +26,11 @@ class Command(BaseCommand):
         users = load_users(organizations)
         self.stdout.write(f"Demo curriculum: {load_demo_content()}")
         self.stdout.write(f"Demo question banks: {load_demo_assessments()}")
+        self.stdout.write(f"Demo schools: {load_demo_schools()}")
+        self.stdout.write(f"Demo certificate definitions: {load_demo_certificates()}")
+        self.stdout.write(f"Demo badges and teams: {load_demo_badges()}")
+        # Last: completing demo courses fires course_completed, which issues certificates from the definitions.
+        self.stdout.write(f"Demo learning progress: {load_demo_learning()}")
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(organizations)} organisations."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in users:

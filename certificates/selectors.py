@@ -1,0 +1,139 @@
+"""Reads of the certificates app: lists for learners and issuers, the verification lookup, bulk-job candidates."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lms.accounts.constants import Role
+from lms.accounts.models import Organization, User
+from lms.accounts.permissions import organizations_for_user
+
+from .models import BulkIssueJob, Certificate, CertificateDefinition, CertificateKind, CertificateStatus
+
+
+def certificate_for_verification(*, code: str) -> Certificate | None:
+    """Always read from the database (no cache): a revocation shows on the very next request."""
+    if not code or len(code) > 32:
+        return None
+    return Certificate.objects.select_related("replaced_by").filter(verification_code=code).first()
+
+
+def certificates_for_learner(*, user: User) -> QuerySet[Certificate]:
+    return (
+        Certificate.objects.filter(learner=user, superseded_at__isnull=True)
+        .only("number", "verification_code", "context", "status", "issued_at", "valid_until", "revoked_at", "pdf")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def issuer_organizations(*, user: User) -> QuerySet[Organization]:
+    return organizations_for_user(user, "issue_certificates").order_by("name")
+
+
+def definitions_for_issuer(*, user: User) -> QuerySet[CertificateDefinition]:
+    return (
+        CertificateDefinition.objects.filter(issuer__in=issuer_organizations(user=user), is_active=True)
+        .select_related("issuer", "course")
+        .order_by("issuer__name", "title")
+    )
+
+
+@dataclass(frozen=True)
+class CertificateFilters:
+    status: str = ""
+    definition_id: int | None = None
+    query: str = ""
+    issued_from: datetime.date | None = None
+    issued_to: datetime.date | None = None
+
+
+def certificates_for_issuer(*, user: User, filters: CertificateFilters) -> QuerySet[Certificate]:
+    """Certificates of every organisation the user issues for, filtered; expiry is judged as of today."""
+    queryset = Certificate.objects.filter(issuer__in=issuer_organizations(user=user)).select_related(
+        "definition", "issuer", "learner"
+    )
+    today = timezone.localdate()
+    if filters.status == CertificateStatus.VALID:
+        queryset = queryset.filter(status=CertificateStatus.VALID).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        )
+    elif filters.status == CertificateStatus.EXPIRED:
+        queryset = queryset.filter(
+            Q(status=CertificateStatus.EXPIRED) | Q(status=CertificateStatus.VALID, valid_until__lt=today)
+        )
+    elif filters.status == CertificateStatus.REVOKED:
+        queryset = queryset.filter(status=CertificateStatus.REVOKED)
+    if filters.definition_id:
+        queryset = queryset.filter(definition_id=filters.definition_id)
+    if filters.query:
+        term = filters.query.strip()
+        queryset = queryset.filter(
+            Q(number__icontains=term)
+            | Q(learner__real_name__icontains=term)
+            | Q(learner__username__iexact=term)
+            | Q(learner__volunteer_number__iexact=term)
+        )
+    if filters.issued_from:
+        queryset = queryset.filter(issued_at__date__gte=filters.issued_from)
+    if filters.issued_to:
+        queryset = queryset.filter(issued_at__date__lte=filters.issued_to)
+    return queryset.order_by("-issued_at", "-pk")
+
+
+def bulk_jobs_for_user(*, user: User) -> QuerySet[BulkIssueJob]:
+    return BulkIssueJob.objects.filter(definition__issuer__in=issuer_organizations(user=user)).select_related(
+        "definition", "definition__issuer"
+    )
+
+
+def school_classes_for_issuer(*, user: User):
+    from courses.models import SchoolClass
+
+    return (
+        SchoolClass.objects.filter(organization__in=issuer_organizations(user=user))
+        .select_related("organization")
+        .order_by("organization__name", "name")
+    )
+
+
+def learner_ids_of_class(*, school_class) -> list[int]:
+    return list(school_class.students.values_list("user_id", flat=True))
+
+
+def learner_ids_of_organization(*, organization: Organization) -> list[int]:
+    """Students (roster) and learner members of the organisation."""
+    from courses.models import StudentProfile
+
+    students = set(StudentProfile.objects.filter(organization=organization).values_list("user_id", flat=True))
+    members = set(
+        organization.memberships.filter(role=Role.LEARNER).values_list("user_id", flat=True)  # type: ignore[attr-defined]
+    )
+    return sorted(students | members)
+
+
+def learner_ids_who_completed(*, definition: CertificateDefinition) -> list[int]:
+    from courses.models import CourseCompletion
+
+    if definition.kind != CertificateKind.COURSE or definition.course_id is None:
+        return []
+    return list(
+        CourseCompletion.objects.filter(course_id=definition.course_id).order_by("pk").values_list("user_id", flat=True)
+    )
+
+
+def users_by_identifier(*, identifiers: list[str]) -> tuple[dict[str, User], list[str]]:
+    """Match volunteer numbers or usernames; returns (found by identifier, unknown identifiers)."""
+    wanted = [identifier.strip() for identifier in identifiers if identifier.strip()]
+    users = User.objects.filter(Q(volunteer_number__in=wanted) | Q(username__in=wanted)).only(
+        "pk", "username", "volunteer_number", "real_name"
+    )
+    found: dict[str, User] = {}
+    for user in users:
+        for key in (user.volunteer_number, user.username):
+            if key in wanted:
+                found[key] = user
+    return found, [identifier for identifier in wanted if identifier not in found]

@@ -1,0 +1,96 @@
+"""Certificate definitions in the Wagtail admin. Issued certificates change only through the services (revoke,
+re-issue) on the issuer pages, so they have no admin edit view."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import BadgeClass, CertificateDefinition, TeamRequiredBadge
+
+
+class CertificateDefinitionViewSet(SnippetViewSet):
+    model = CertificateDefinition
+    icon = "doc-full"
+    menu_label = _("Certificate definitions")
+    list_display = ["title", "kind", "issuer", "number_prefix", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["title", "title_en"]
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("title"), FieldPanel("title_en"), FieldPanel("issuer")],
+            heading=_("What and who"),
+        ),
+        MultiFieldPanel([FieldPanel("course"), FieldPanel("curriculum")], heading=_("Course or curriculum")),
+        MultiFieldPanel(
+            [
+                FieldPanel("person_in_charge"),
+                FieldPanel("person_in_charge_signature"),
+                FieldPanel("handler_name"),
+                FieldPanel("handler_contact"),
+                FieldPanel("handler_signature"),
+                FieldPanel("seal_image"),
+            ],
+            heading=_("Signatories and seal"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("number_prefix"), FieldPanel("validity_months"), FieldPanel("is_active")],
+            heading=_("Numbering and validity"),
+        ),
+        MultiFieldPanel([FieldPanel("layout_html"), FieldPanel("layout_css")], heading=_("Layout")),
+    ]
+
+
+class BadgeClassViewSet(SnippetViewSet):
+    """Badge classes; awards change only through the services (automatic, manual award, revoke)."""
+
+    model = BadgeClass
+    icon = "pick"
+    menu_label = _("Badges")
+    list_display = ["name", "skill_area", "issuer", "validity_months", "is_active"]
+    list_filter = ["skill_area", "is_active"]
+    search_fields = ["name", "name_en"]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug"),
+                FieldPanel("name"),
+                FieldPanel("name_en"),
+                FieldPanel("description"),
+                FieldPanel("description_en"),
+                FieldPanel("image"),
+                FieldPanel("skill_area"),
+                FieldPanel("issuer"),
+            ],
+            heading=_("What and who"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("criteria_narrative"),
+                FieldPanel("courses"),
+                FieldPanel("refresher_courses"),
+                FieldPanel("rubrics"),
+                FieldPanel("within_months"),
+            ],
+            heading=_("Criteria"),
+        ),
+        MultiFieldPanel([FieldPanel("validity_months"), FieldPanel("is_active")], heading=_("Validity")),
+    ]
+
+
+class TeamRequiredBadgeViewSet(SnippetViewSet):
+    model = TeamRequiredBadge
+    icon = "group"
+    menu_label = _("Team requirements")
+    list_display = ["team", "badge_class"]
+    panels = [FieldPanel("team"), FieldPanel("badge_class")]
+
+
+class CertificatesViewSetGroup(SnippetViewSetGroup):
+    items = (CertificateDefinitionViewSet, BadgeClassViewSet, TeamRequiredBadgeViewSet)
+    menu_icon = "doc-full"
+    menu_label = _("Certificates")
+    menu_name = "certificates"
+
+
+register_snippet(CertificatesViewSetGroup)

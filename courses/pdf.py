@@ -1,0 +1,62 @@
+"""PDF rendering with WeasyPrint. The URL fetcher serves only our static files and data: URIs, so a rendered
+document can never make the server read a local file or reach the network."""
+
+from __future__ import annotations
+
+import mimetypes
+from urllib.parse import urlsplit
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+# Documents are rendered against this base URL; `static/<path>` under it is looked up with the static finders.
+STATIC_BASE_URL = "https://static.lms.invalid/"
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def static_path_for(url: str) -> str | None:
+    """The static file path a URL names, if it names one under STATIC_BASE_URL; None otherwise."""
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}/" != STATIC_BASE_URL or not parts.path.startswith("/static/"):
+        return None
+    path = parts.path[len("/static/") :]
+    if not path or any(segment in ("", "..", ".") for segment in path.split("/")):
+        return None
+    return path
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class RestrictedURLFetcher(URLFetcher):
+        def __init__(self, **kwargs):
+            kwargs["allowed_protocols"] = ("data",)
+            super().__init__(**kwargs)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = static_path_for(url)
+            found = finders.find(path) if path else None
+            if not found:
+                raise FetchRefused(f"refused to fetch {url!r}")
+            with open(found, "rb") as handle:
+                content = handle.read()
+            mime_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, content, {"Content-Type": mime_type})
+
+    return RestrictedURLFetcher
+
+
+def restricted_url_fetcher():
+    return _fetcher_class()()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=restricted_url_fetcher()).write_pdf()

@@ -1,0 +1,1 @@
+"""Reads of the courses app; each submodule groups one screen's or one entity's queries."""

@@ -1,0 +1,314 @@
+"""Compliance with the yearly hours requirement, per school year, class and student, aggregated in SQL.
+
+A student's hours for a school year are the verified ledger entries of that year, whichever organisation recorded
+them; the school's policy says which kinds count. Status (docs/decisions/0006-compliance-status.md):
+
+- met: counted minutes >= required minutes;
+- at risk: the year is under way and the counted minutes are below the pro-rata share of the requirement for the
+  part of the year elapsed (e.g. less than half the requirement by the end of February);
+- not met: every other case, i.e. not yet met but on schedule, or the year is over without reaching it.
+
+The report for one school year costs at most five queries however many students or entries there are.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    FilteredRelation,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import HoursEntry, HoursKind, HoursStatus, SchoolClass, SchoolPolicy, StudentProfile
+from courses.school_years import school_year_bounds
+from lms.accounts.models import Organization
+
+MET = "met"
+AT_RISK = "at_risk"
+NOT_MET = "not_met"
+STATUS_LABELS = {MET: _("Met"), AT_RISK: _("At risk"), NOT_MET: _("Not met")}
+DEFAULT_COUNTED_KINDS = (HoursKind.LEARNING, HoursKind.PRACTICE)
+KIND_FIELDS = {
+    HoursKind.LEARNING: "learning_minutes",
+    HoursKind.PRACTICE: "practice_minutes",
+    HoursKind.TRAINING: "training_minutes",
+}
+
+
+def minutes_to_hours(minutes: int | None, minutes_per_hour: int) -> Decimal:
+    """Minutes as 学时 with one decimal (an organisation's 学时 is 45 or 60 minutes)."""
+    return (Decimal(minutes or 0) / Decimal(minutes_per_hour)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ComplianceContext:
+    organization: Organization
+    school_year: str
+    minutes_per_hour: int
+    required_hours: Decimal
+    required_minutes: int
+    counted_kinds: tuple[str, ...]
+    in_progress: bool
+    elapsed_fraction: float
+    expected_minutes: int  # the pro-rata share of the requirement by today; below it (and not met) is "at risk"
+
+    def hours(self, minutes: int | None) -> Decimal:
+        return minutes_to_hours(minutes, self.minutes_per_hour)
+
+    @property
+    def expected_hours(self) -> Decimal:
+        return self.hours(self.expected_minutes)
+
+
+def compliance_context(
+    *, organization: Organization, school_year: str, today: datetime.date | None = None
+) -> ComplianceContext:
+    """The requirement in minutes and the year's progress (one query: the policy)."""
+    today = today or timezone.localdate()
+    first, last = school_year_bounds(school_year)
+    policy = SchoolPolicy.objects.filter(organization=organization).first()
+    counted = tuple(policy.counted_kinds) if policy is not None else tuple(str(kind) for kind in DEFAULT_COUNTED_KINDS)
+    required_hours = organization.required_hours or Decimal(0)
+    minutes_per_hour = organization.minutes_per_hour or 60
+    required_minutes = math.ceil(required_hours * minutes_per_hour)
+    length = (last - first).days + 1
+    elapsed = min(max((today - first).days + 1, 0), length)
+    fraction = elapsed / length
+    return ComplianceContext(
+        organization=organization,
+        school_year=school_year,
+        minutes_per_hour=minutes_per_hour,
+        required_hours=required_hours,
+        required_minutes=required_minutes,
+        counted_kinds=counted,
+        in_progress=first <= today <= last,
+        elapsed_fraction=fraction,
+        expected_minutes=math.floor(required_minutes * fraction),
+    )
+
+
+def _status_expression(context: ComplianceContext) -> Case:
+    whens = [When(counted_minutes__gte=context.required_minutes, then=Value(MET))]
+    if context.in_progress:
+        whens.append(When(counted_minutes__lt=context.expected_minutes, then=Value(AT_RISK)))
+    return Case(*whens, default=Value(NOT_MET), output_field=CharField())
+
+
+def _with_minutes(queryset: QuerySet, context: ComplianceContext) -> QuerySet:
+    """One LEFT JOIN to the year's verified entries, grouped per student: a single pass however many entries."""
+    queryset = queryset.annotate(
+        year_entries=FilteredRelation(
+            "user__hours_entries",
+            condition=Q(
+                user__hours_entries__school_year=context.school_year,
+                user__hours_entries__status=HoursStatus.VERIFIED,
+            ),
+        )
+    )
+    sums = {
+        name: Coalesce(Sum("year_entries__minutes", filter=Q(year_entries__kind=str(kind))), Value(0))
+        for kind, name in KIND_FIELDS.items()
+    }
+    counted_kinds = [str(kind) for kind in KIND_FIELDS if str(kind) in context.counted_kinds]
+    counted = Coalesce(Sum("year_entries__minutes", filter=Q(year_entries__kind__in=counted_kinds)), Value(0))
+    queryset = queryset.annotate(**sums, counted_minutes=counted)
+    return queryset.annotate(compliance_status=_status_expression(context))
+
+
+def compliance_students(
+    *,
+    context: ComplianceContext,
+    school_class_id: int | str | None = None,
+    status: str = "",
+    search: str = "",
+) -> QuerySet[StudentProfile]:
+    """The organisation's students with learning/practice/training/counted minutes and status for the year."""
+    queryset = StudentProfile.objects.filter(organization=context.organization).select_related("user", "school_class")
+    if school_class_id == "none":
+        queryset = queryset.filter(school_class__isnull=True)
+    elif school_class_id:
+        queryset = queryset.filter(school_class_id=school_class_id)
+    search = (search or "").strip()
+    if search:
+        queryset = queryset.filter(
+            Q(student_number__icontains=search) | Q(user__real_name__icontains=search) | Q(user__username=search)
+        )
+    queryset = _with_minutes(queryset, context)
+    if status in STATUS_LABELS:
+        queryset = queryset.filter(compliance_status=status)
+    return queryset.order_by("school_class__name", "student_number")
+
+
+@dataclass
+class ClassSummary:
+    school_class_id: int | None
+    name: str
+    total: int
+    met: int
+    at_risk: int
+    not_met: int
+
+    @property
+    def not_met_total(self) -> int:
+        return self.at_risk + self.not_met
+
+    def percent(self, count: int) -> float:
+        return round(100 * count / self.total, 1) if self.total else 0.0
+
+    @property
+    def met_percent(self) -> float:
+        return self.percent(self.met)
+
+    @property
+    def at_risk_percent(self) -> float:
+        return self.percent(self.at_risk)
+
+    @property
+    def not_met_percent(self) -> float:
+        return self.percent(self.not_met)
+
+
+def compliance_class_summary(
+    *, context: ComplianceContext, school_classes: list[SchoolClass] | None = None
+) -> list[ClassSummary]:
+    """Per class: how many students met, are at risk, have not met (one query over the grouped student rows)."""
+    if school_classes is None:
+        school_classes = list(SchoolClass.objects.filter(organization=context.organization))
+    keys: list[tuple[str, int | None, str]] = [
+        (f"c{school_class.pk}", school_class.pk, school_class.name) for school_class in school_classes
+    ]
+    keys.append(("none", None, str(_("No class"))))
+    aggregates = {}
+    for key, class_id, _name in keys:
+        in_class = Q(school_class_id=class_id) if class_id is not None else Q(school_class_id__isnull=True)
+        aggregates[f"{key}_total"] = Count("pk", filter=in_class)
+        for status in (MET, AT_RISK, NOT_MET):
+            aggregates[f"{key}_{status}"] = Count("pk", filter=in_class & Q(compliance_status=status))
+    queryset = _with_minutes(StudentProfile.objects.filter(organization=context.organization), context)
+    # Django runs this as an aggregate over the grouped per-student query (a subquery), in one statement.
+    counts = queryset.aggregate(**aggregates)
+    summaries = [
+        ClassSummary(
+            school_class_id=class_id,
+            name=name,
+            total=counts[f"{key}_total"] or 0,
+            met=counts[f"{key}_{MET}"] or 0,
+            at_risk=counts[f"{key}_{AT_RISK}"] or 0,
+            not_met=counts[f"{key}_{NOT_MET}"] or 0,
+        )
+        for key, class_id, name in keys
+    ]
+    return [summary for summary in summaries if summary.total or summary.school_class_id is not None]
+
+
+@dataclass
+class ComplianceReport:
+    context: ComplianceContext
+    classes: list[ClassSummary]
+    school_classes: list[SchoolClass]
+    page: Page
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def totals(self) -> ClassSummary:
+        return ClassSummary(
+            school_class_id=None,
+            name=str(_("All classes")),
+            total=sum(row.total for row in self.classes),
+            met=sum(row.met for row in self.classes),
+            at_risk=sum(row.at_risk for row in self.classes),
+            not_met=sum(row.not_met for row in self.classes),
+        )
+
+
+def compliance_report(
+    *,
+    organization: Organization,
+    school_year: str,
+    school_class_id: str = "",
+    status: str = "",
+    search: str = "",
+    page_number: int | str = 1,
+    page_size: int = 100,
+    today: datetime.date | None = None,
+) -> ComplianceReport:
+    """Everything the report page shows, in at most five queries (policy, summary, classes, count, page)."""
+    context = compliance_context(organization=organization, school_year=school_year, today=today)
+    school_classes = list(SchoolClass.objects.filter(organization=organization))
+    classes = compliance_class_summary(context=context, school_classes=school_classes)
+    students = compliance_students(context=context, school_class_id=school_class_id, status=status, search=search)
+    page = Paginator(students, page_size).get_page(page_number)
+    list(page.object_list)
+    return ComplianceReport(
+        context=context,
+        classes=classes,
+        school_classes=school_classes,
+        page=page,
+        filters={"school_class": school_class_id, "status": status, "q": search},
+    )
+
+
+EXPORT_HEADER = [
+    _("Student number"),
+    _("Volunteer number"),
+    _("Name"),
+    _("Class"),
+    _("Grade"),
+    _("Required 学时"),
+    _("Learning 学时"),
+    _("Practice 学时"),
+    _("Other training 学时"),
+    _("Counted 学时"),
+    _("Status"),
+]
+
+
+def compliance_export_rows(*, context: ComplianceContext, **filters: str) -> Iterator[list[object]]:
+    """Rows for the CSV/XLSX export, read in chunks so that memory stays flat whatever the school's size."""
+    students = compliance_students(context=context, **filters)
+    for student in students.iterator(chunk_size=1000):
+        yield [
+            student.student_number,
+            student.user.volunteer_number,
+            student.user.real_name,
+            student.school_class.name if student.school_class else "",
+            student.grade,
+            float(context.required_hours),
+            float(context.hours(student.learning_minutes)),
+            float(context.hours(student.practice_minutes)),
+            float(context.hours(student.training_minutes)),
+            float(context.hours(student.counted_minutes)),
+            str(STATUS_LABELS[student.compliance_status]),
+        ]
+
+
+def student_compliance(*, profile: StudentProfile, school_year: str, today: datetime.date | None = None) -> dict:
+    """One student's figures for one year (a student's own page and the coordinator's student record)."""
+    context = compliance_context(organization=profile.organization, school_year=school_year, today=today)
+    row = compliance_students(context=context).filter(pk=profile.pk).first()
+    entries = list(
+        HoursEntry.objects.filter(user_id=profile.user_id, school_year=school_year).order_by("-occurred_on", "-pk")
+    )
+    return {"context": context, "row": row, "entries": entries}
+
+
+def students_not_meeting(*, organization: Organization, school_year: str, today: datetime.date | None = None):
+    """The students below the requirement (at risk or not met), for the reminder e-mail."""
+    context = compliance_context(organization=organization, school_year=school_year, today=today)
+    return context, compliance_students(context=context).exclude(compliance_status=MET)

@@ -1,0 +1,100 @@
+"""Completion: when a course's rules hold, one CourseCompletion and its learning-hours entry, then one signal."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from content.models import CoursePage
+from courses.models import CourseCompletion, Enrollment, EnrollmentStatus, HoursKind
+from courses.selectors.learners import course_training_base_organization, learner_school
+from courses.selectors.progress import course_progress
+from courses.services.hours import hours_entry_record
+from courses.signals import course_completed
+from lms.accounts.models import User
+
+DEFAULT_MINUTES_PER_HOUR = 60
+
+
+def completion_source_key(completion: CourseCompletion) -> str:
+    return f"course-completion:{completion.pk}"
+
+
+@transaction.atomic
+def course_complete(*, enrollment: Enrollment, score_percent: Decimal | None = None) -> tuple[CourseCompletion, bool]:
+    """Record the completion and credit its learning hours in one transaction; returns (completion, created).
+    Idempotent: a second call returns the first completion and credits nothing. Callers check the rules first
+    (completion_evaluate does)."""
+    locked = Enrollment.objects.select_for_update().select_related("course", "user").get(pk=enrollment.pk)
+    existing = CourseCompletion.objects.filter(user_id=locked.user_id, course_id=locked.course_id).first()
+    if existing is not None:
+        return existing, False
+    course: CoursePage = locked.course
+    now = timezone.now()
+    school = learner_school(user=locked.user)
+    # A 学时 is the credited school's (45 or 60 minutes), so a 2-学时 course counts 2 学时 toward its requirement.
+    minutes_per_hour = school.minutes_per_hour if school is not None else DEFAULT_MINUTES_PER_HOUR
+    minutes = int((course.credit_hours * minutes_per_hour).to_integral_value())
+    try:
+        with transaction.atomic():
+            completion = CourseCompletion.objects.create(
+                user_id=locked.user_id,
+                course=course,
+                enrollment=locked,
+                completed_at=now,
+                score_percent=score_percent,
+                credit_minutes=minutes,
+            )
+    except IntegrityError:
+        # Another transaction completed the course between our check and insert; the constraint decided.
+        return CourseCompletion.objects.get(user_id=locked.user_id, course_id=locked.course_id), False
+    if minutes > 0:
+        entry, _created = hours_entry_record(
+            user=locked.user,
+            kind=HoursKind.LEARNING,
+            minutes=minutes,
+            occurred_on=timezone.localdate(now),
+            source_key=completion_source_key(completion),
+            credited_organization=school,
+            recorded_by_organization=course_training_base_organization(course=course),
+            description=_("Completed the course %(course)s") % {"course": course.title},
+            verified=True,
+        )
+        completion.hours_entry = entry
+        completion.save(update_fields=["hours_entry"])
+    locked.status = EnrollmentStatus.COMPLETED
+    locked.completed_at = now
+    locked.save(update_fields=["status", "completed_at"])
+    transaction.on_commit(lambda: course_completed.send(sender=CourseCompletion, completion=completion))
+    return completion, True
+
+
+@transaction.atomic
+def completion_evaluate(*, user: User, course: CoursePage) -> CourseCompletion | None:
+    """Complete the course if its rules hold for the learner's current enrolment; returns the completion or None.
+    Idempotent: run it after any relevant event, as often as it comes."""
+    existing = CourseCompletion.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+    enrollment = Enrollment.objects.filter(user=user, course=course, status=EnrollmentStatus.ACTIVE).first()
+    if enrollment is None:
+        return None
+    progress = course_progress(user=user, course=course)
+    if not progress.rules_met:
+        return None
+    completion, _created = course_complete(enrollment=enrollment, score_percent=progress.best_quiz_percent)
+    return completion
+
+
+def completion_evaluate_by_ids(*, user_id: int, course_id: int | None) -> CourseCompletion | None:
+    """For signal handlers: load by id (the objects may be stale after commit), then completion_evaluate."""
+    if course_id is None:
+        return None
+    user = User.objects.filter(pk=user_id).first()
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if user is None or course is None:
+        return None
+    return completion_evaluate(user=user, course=course)
