@@ -8,9 +8,11 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         from assessments.signals import attempt_graded, practical_assessment_recorded
+        from courses.dashboard_sections import dashboard_section_register
         from courses.signals import course_completed
 
         from . import checks  # noqa: F401 - registers the system checks
+        from .dashboard import dashboard_section
         from .handlers import (
             on_attempt_graded,
             on_course_completed,
@@ -18,6 +20,7 @@ class CertificatesConfig(AppConfig):
             on_practical_assessment_recorded,
         )
 
+        dashboard_section_register(dashboard_section)
         course_completed.connect(on_course_completed, dispatch_uid="certificates.on_course_completed")
         course_completed.connect(on_course_completed_badges, dispatch_uid="certificates.badges.on_course_completed")
         practical_assessment_recorded.connect(

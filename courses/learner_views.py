@@ -27,6 +27,7 @@ from assessments.services import attempt_start, attempt_submit
 from content.models import CoursePage, LessonPage
 from content.rich_text import page_links_prefetched
 from courses import pdf
+from courses.dashboard_sections import dashboard_sections
 from courses.learner_forms import GroupEnrollmentForm
 from courses.models import CourseCompletion, Enrollment, EnrollmentStatus
 from courses.selectors.dashboard import learner_dashboard
@@ -53,7 +54,11 @@ def _first_error(error: ValidationError) -> str:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "courses/dashboard.html", {"dashboard": learner_dashboard(user=request.user)})
+    context = {
+        "dashboard": learner_dashboard(user=request.user),
+        "extra_sections": dashboard_sections(user=request.user),
+    }
+    return render(request, "courses/dashboard.html", context)
 
 
 @login_required

@@ -202,6 +202,25 @@ def permissions_sync(*, user: User, organization: Organization) -> set[str]:
     return wanted
 
 
+def permissions_bulk_grant(*, users: list[User], organization: Organization, codenames: frozenset[str]) -> None:
+    """Add object permissions on one organisation for many users in a constant number of queries. Idempotent."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Organization)
+    permissions = Permission.objects.filter(content_type=content_type, codename__in=codenames)
+    UserObjectPermission.objects.bulk_create(
+        [
+            UserObjectPermission(
+                user=user, permission=permission, content_type=content_type, object_pk=str(organization.pk)
+            )
+            for user in users
+            for permission in permissions
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+
+
 def organization_permissions_sync(*, organization: Organization) -> None:
     """Re-sync every member of the organisation, e.g. after its root page is set. Idempotent."""
     user_ids = Membership.objects.filter(organization=organization).values_list("user_id", flat=True).distinct()

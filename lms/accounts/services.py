@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .constants import ADULT_AGE, MINIMUM_AGE, OrganizationKind, Role
 from .models import Membership, Organization, User, generate_volunteer_number
-from .permissions import organization_permissions_sync, permissions_sync
+from .permissions import ROLE_PERMISSIONS, organization_permissions_sync, permissions_bulk_grant, permissions_sync
 from .validators import normalize_resident_id, resident_id_birth_date, validate_phone, validate_resident_id
 
 
@@ -252,6 +252,32 @@ def membership_add(*, user: User, organization: Organization, role: str) -> Memb
     membership, _created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
     permissions_sync(user=user, organization=organization)
     return membership
+
+
+@transaction.atomic
+def memberships_bulk_add(*, users: list[User], organization: Organization, role: str) -> int:
+    """Give many users one role at once (roster imports); returns how many memberships were new. Idempotent.
+
+    The result equals calling membership_add for each user, in a constant number of queries for roles whose
+    permissions are object permissions only; roles with Wagtail group side effects take the per-user path.
+    """
+    if role not in Role.values:
+        raise ValidationError({"role": [_("Unknown role: %(role)s") % {"role": role}]})
+    if role in (Role.EDITOR, Role.ADMIN):
+        for user in users:
+            membership_add(user=user, organization=organization, role=role)
+        return len(users)
+    existing = set(
+        Membership.objects.filter(organization=organization, role=role, user__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+    new_users = [user for user in users if user.pk not in existing]
+    Membership.objects.bulk_create(
+        [Membership(user=user, organization=organization, role=role) for user in new_users], batch_size=1000
+    )
+    permissions_bulk_grant(users=users, organization=organization, codenames=ROLE_PERMISSIONS[role])
+    return len(new_users)
 
 
 @transaction.atomic

@@ -84,3 +84,16 @@ def test_editors_get_wagtail_page_permissions_on_their_base_subtree(cast):
 def test_city_admins_become_wagtail_moderators(cast):
     membership_add(user=cast.outsider, organization=cast.city, role=Role.ADMIN)
     assert cast.outsider.groups.filter(name="Moderators").exists()
+
+
+def test_bulk_membership_add_equals_one_by_one(cast, django_assert_max_num_queries):
+    from lms.accounts.services import memberships_bulk_add
+    from tests.factories import UserFactory
+
+    users = UserFactory.create_batch(30)
+    with django_assert_max_num_queries(8):
+        created = memberships_bulk_add(users=users, organization=cast.school_b, role=Role.LEARNER)
+    assert created == 30
+    assert all(user_can(user, "view_organization", cast.school_b) for user in users)
+    assert not any(user_can(user, "manage_students", cast.school_b) for user in users)
+    assert memberships_bulk_add(users=users, organization=cast.school_b, role=Role.LEARNER) == 0  # idempotent
