@@ -1,0 +1,1 @@
+"""Peer projects measured beside ours (each in a virtualenv of its own, never imported by the project)."""
