@@ -97,7 +97,7 @@ def test_leader_pages_have_constant_queries(cast, client_for, django_assert_num_
     for user in applicants:
         team_application_create(team=setup.team, applicant=user)
     client = client_for(setup.leader)
-    for name, queries in (("certificates:team_manage", 13), ("certificates:team_search", 10)):
+    for name, queries in (("certificates:team_manage", 11), ("certificates:team_search", 8)):
         with django_assert_num_queries(queries):
             response = client.get(reverse(name, args=[setup.team.slug]))
         assert response.status_code == 200
