@@ -20,6 +20,7 @@ from courses.models import (
     ServiceActivity,
     StudentProfile,
 )
+from courses.selectors.participants import participant_directory
 from courses.selectors.progress import CourseProgress, progress_for_courses
 from courses.services.practice import ParticipantInput
 from lms.accounts.models import Organization, User
@@ -126,39 +127,14 @@ def participants_by_number(
 ) -> tuple[list[ParticipantInput], list[str]]:
     """Participants named by a student number of the organiser's roster or a volunteer number (two queries);
     one message per row that names nobody."""
-    student_numbers = {row.get("student_number") for row in rows} - {None, ""}
-    volunteer_numbers = {row.get("volunteer_number") for row in rows} - {None, ""}
-    by_student_number = {
-        profile.student_number: profile.user
-        for profile in StudentProfile.objects.filter(
-            organization=organizer, student_number__in=student_numbers
-        ).select_related("user")
-    }
-    by_volunteer_number = {
-        user.volunteer_number: user for user in User.objects.filter(volunteer_number__in=volunteer_numbers)
-    }
+    directory = participant_directory(organizer=organizer, rows=rows)
     participants: list[ParticipantInput] = []
     errors: list[str] = []
     for number, row in enumerate(rows, start=1):
         prefix = _("Participant %(number)d") % {"number": number}
-        if row.get("student_number"):
-            user = by_student_number.get(row["student_number"])
-            if user is None:
-                errors.append(
-                    _("%(prefix)s: student number %(number)s is not on the roster.")
-                    % {"prefix": prefix, "number": row["student_number"]}
-                )
-                continue
-        elif row.get("volunteer_number"):
-            user = by_volunteer_number.get(row["volunteer_number"])
-            if user is None:
-                errors.append(
-                    _("%(prefix)s: no volunteer has the number %(number)s.")
-                    % {"prefix": prefix, "number": row["volunteer_number"]}
-                )
-                continue
-        else:
-            errors.append(_("%(prefix)s: give a student number or a volunteer number.") % {"prefix": prefix})
+        user, error = directory.resolve(row, prefix)
+        if user is None:
+            errors.append(error)
             continue
         participants.append(
             ParticipantInput(user=user, minutes=row.get("minutes"), label=f"{prefix} ({user.display_name})")

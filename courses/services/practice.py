@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import HoursEntry, HoursKind, HoursStatus, ServiceActivity, ServiceParticipation, StudentProfile
 from courses.school_years import is_school_year_name, school_year_bounds
+from courses.selectors.participants import participant_directory
 from courses.services.hours import hours_entry_record, hours_entry_reject, hours_entry_verify
 from courses.spreadsheets import SpreadsheetError, read_table
 from lms.accounts.models import Organization, User
@@ -65,40 +66,14 @@ def participants_from_file(
         raise ValidationError(error.message)
     if "student_number" not in table.headers and "volunteer_number" not in table.headers:
         raise ValidationError(_("The participant file needs a 学号 (student number) or 志愿者编号 column."))
-    student_numbers = {row.get("student_number", "") for row in table.rows} - {""}
-    volunteer_numbers = {row.get("volunteer_number", "") for row in table.rows} - {""}
-    by_student_number = {
-        profile.student_number: profile.user
-        for profile in StudentProfile.objects.filter(
-            organization=organizer, student_number__in=student_numbers
-        ).select_related("user")
-    }
-    by_volunteer_number = {
-        user.volunteer_number: user for user in User.objects.filter(volunteer_number__in=volunteer_numbers)
-    }
+    directory = participant_directory(organizer=organizer, rows=table.rows)
     participants: list[ParticipantInput] = []
     errors: list[str] = []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
         prefix = _("Row %(row)d") % {"row": number}
-        user = None
-        if row.get("student_number"):
-            user = by_student_number.get(row["student_number"])
-            if user is None:
-                errors.append(
-                    _("%(prefix)s: student number %(number)s is not on the roster.")
-                    % {"prefix": prefix, "number": row["student_number"]}
-                )
-                continue
-        elif row.get("volunteer_number"):
-            user = by_volunteer_number.get(row["volunteer_number"])
-            if user is None:
-                errors.append(
-                    _("%(prefix)s: no volunteer has the number %(number)s.")
-                    % {"prefix": prefix, "number": row["volunteer_number"]}
-                )
-                continue
-        else:
-            errors.append(_("%(prefix)s: give a student number or a volunteer number.") % {"prefix": prefix})
+        user, error = directory.resolve(row, prefix)
+        if user is None:
+            errors.append(error)
             continue
         if row.get("name") and row["name"] != user.real_name:
             errors.append(
