@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from courses.pdf import font_configuration
+
 # WeasyPrint logs every layout step (and, on import, its own stylesheets) at INFO: quiet it before importing it.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -146,7 +148,7 @@ def render_certificate_pdf(*, certificate, fetcher: RestrictedURLFetcher | None 
     _hold_for_tests(certificate)
     fetcher = fetcher or RestrictedURLFetcher()
     document = HTML(string=html, base_url=f"{ASSET_ORIGIN}/", url_fetcher=fetcher)
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(font_config=font_configuration())
     if fetcher.refused:
         logger.warning("certificate %s: refused to fetch %s", certificate.pk, fetcher.refused)
     return pdf

@@ -4,6 +4,7 @@ document can never make the server read a local file or reach the network."""
 from __future__ import annotations
 
 import mimetypes
+import threading
 from urllib.parse import urlsplit
 
 from django.contrib.staticfiles import finders
@@ -55,8 +56,26 @@ def restricted_url_fetcher():
     return _fetcher_class()()
 
 
+_fonts = threading.local()
+
+
+def font_configuration():
+    """One WeasyPrint FontConfiguration per thread, reused across renders (certificates use it too).
+
+    WeasyPrint builds a new one per write_pdf() by default, and each keeps its Pango font map (the CJK fonts) alive:
+    about 3.7 MB more per PDF, 1.3 GB after 300 renders in one worker (bench scenario 3); shared, memory stays flat.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    configuration = getattr(_fonts, "configuration", None)
+    if configuration is None:
+        configuration = _fonts.configuration = FontConfiguration()
+    return configuration
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=restricted_url_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=restricted_url_fetcher())
+    return document.write_pdf(font_config=font_configuration())
