@@ -24,7 +24,8 @@ from lms.accounts.models import User
 
 # username -> [(course key, lessons to finish (None = all, and pass the quizzes))]
 DEMO_PROGRESS: dict[str, list[tuple[str, int | None]]] = {
-    "volunteer": [("intro-volunteering", None), ("first-aid", 1)],
+    # safety-self-protection first: it is the prerequisite of first-aid.
+    "volunteer": [("intro-volunteering", None), ("safety-self-protection", None), ("first-aid", 1)],
     "student": [("intro-volunteering", None), ("law-and-policy", 1)],
     "pupil": [("pupils-intro", 1)],
 }
