@@ -26,3 +26,13 @@ def xapi_forward(statement_id: str) -> bool:
     if statement is None:
         return False
     return xapi_statement_forward(statement=statement)  # LrsUnavailable is a ConnectionError: retried
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def xapi_record(event: str, object_id: int) -> str | None:
+    """Record the xAPI statement of one learning event, outside the learner's request. Idempotent (one statement per
+    event); returns the statement id, or None when the event no longer qualifies."""
+    from lms.xapi.services import xapi_record_event
+
+    statement = xapi_record_event(event=event, object_id=object_id)
+    return str(statement.pk) if statement is not None else None

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from assessments.models import Attempt
 from courses.models import CourseCompletion, LessonProgress
@@ -16,6 +19,8 @@ from lms.accounts.models import Organization, User
 from lms.models import XapiStatement
 
 from .statements import build_statement, score_result
+
+logger = logging.getLogger(__name__)
 
 
 def lrs_configured() -> bool:
@@ -174,3 +179,35 @@ def xapi_statement_forward(*, statement: XapiStatement, now: datetime.datetime |
     if response.status_code >= 500 or response.status_code == 429:
         raise LrsUnavailable(f"LRS answered {response.status_code}")
     return False
+
+
+def _recorders() -> dict[str, Callable[[int], XapiStatement | None]]:
+    return {
+        "lesson_completed": lambda pk: xapi_record_lesson_completed(progress_id=pk),
+        "attempt_graded": lambda pk: xapi_record_attempt_graded(attempt_id=pk),
+        "course_completed": lambda pk: xapi_record_course_completed(completion_id=pk),
+    }
+
+
+XAPI_EVENTS = ("lesson_completed", "attempt_graded", "course_completed")
+
+
+def xapi_record_event(*, event: str, object_id: int) -> XapiStatement | None:
+    """Record the statement of one event by name (the task's entry point). Idempotent."""
+    recorder = _recorders().get(event)
+    if recorder is None:
+        raise ValueError(f"unknown xAPI event {event!r}; expected one of {', '.join(XAPI_EVENTS)}")
+    return recorder(object_id)
+
+
+def xapi_record_event_later(*, event: str, object_id: int) -> None:
+    """Queue the recording for a worker, so that the learner's request does not wait for it (benchmark scenario 2).
+    If the broker cannot take the task, record it now instead: an unreachable broker never loses a statement.
+    Idempotent, like the recording."""
+    from lms.tasks import xapi_record
+
+    try:
+        xapi_record.delay(event, object_id)
+    except BrokerUnavailable:
+        logger.warning("broker unavailable: recording the xAPI statement of %s %s in the request", event, object_id)
+        xapi_record_event(event=event, object_id=object_id)

@@ -200,8 +200,8 @@ def test_submit_runs_in_a_constant_number_of_queries(cast, count, django_assert_
     quiz = quiz_with_questions(organization=cast.base_x, count=count, types=ALL_TYPES)
     attempt = attempt_start(quiz=quiz, user=cast.learner)
     answers = correct_answers(attempt)
-    # savepoint, claim UPDATE, attempt, items+questions, options, bulk UPDATE, attempt UPDATE, release
-    with django_assert_num_queries(8):
+    # savepoint, claim UPDATE, items+question types, options, one UPDATE of every item, attempt UPDATE, release
+    with django_assert_num_queries(7):
         result = attempt_submit(attempt=attempt, user=cast.learner, answers=answers)
     assert result.score == count
 

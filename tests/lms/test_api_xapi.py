@@ -128,3 +128,38 @@ def test_an_unreachable_lrs_never_fails_the_learner(cast, settings, django_captu
     _learn(cast, django_capture_on_commit_callbacks)
     assert XapiStatement.objects.count() == 3
     assert XapiStatement.objects.filter(forwarded_at__isnull=True).count() == 3
+
+
+def test_a_statement_is_recorded_in_the_request_when_the_broker_is_down(
+    cast, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from lms import tasks
+
+    queued: list[tuple] = []
+
+    def broker_down(*args, **kwargs):
+        queued.append(args)
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.xapi_record, "delay", broker_down)
+    settings.LESSON_MIN_READING_FRACTION = 0
+    _learn(cast, django_capture_on_commit_callbacks)
+    assert [event for event, _pk in queued] == ["lesson_completed", "attempt_graded", "course_completed"]
+    assert XapiStatement.objects.count() == 3  # none lost: each was recorded in place
+
+
+def test_recording_an_event_twice_stores_one_statement(cast, settings, django_capture_on_commit_callbacks):
+    from assessments.models import Attempt
+    from lms.tasks import xapi_record
+    from lms.xapi.services import xapi_record_event
+
+    settings.LESSON_MIN_READING_FRACTION = 0
+    _learn(cast, django_capture_on_commit_callbacks)
+    attempt = Attempt.objects.get(user=cast.learner)
+    first = XapiStatement.objects.get(source_key=f"attempt-graded:{attempt.pk}")
+    assert xapi_record.apply(args=("attempt_graded", attempt.pk)).get() == str(first.pk)
+    assert XapiStatement.objects.filter(source_key__startswith="attempt-graded:").count() == 1
+    with pytest.raises(ValueError, match="unknown xAPI event"):
+        xapi_record_event(event="attempt_deleted", object_id=attempt.pk)
