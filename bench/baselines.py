@@ -37,10 +37,21 @@ def minimal_post(request: HttpRequest) -> JsonResponse:
 
 
 def bare_verify(request: HttpRequest, code: str) -> HttpResponse:
-    """One lookup by code, then the same HTML as the real verify page."""
+    """One lookup by code, then the same HTML as the real verify page, stored (it cannot differ by certificate)."""
     if not Certificate.objects.filter(verification_code=code).exists():
         raise Http404
     return HttpResponse(STORED_HTML["verify"])
+
+
+def rendering_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """The textbook view for the same page: get the certificate by its code (404 if unknown) and render the same
+    template. No rate limit, no expiry check, no re-issue link."""
+    certificate = get_object_or_404(Certificate, verification_code=code)
+    return render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "c": certificate.context, "status": certificate.status, "successor_url": ""},
+    )
 
 
 @login_required

@@ -86,7 +86,7 @@ class VerificationSerializer(serializers.Serializer):
         return timezone.localdate(certificate.revoked_at).isoformat() if certificate.revoked_at else None
 
     def get_replaced_by(self, certificate) -> str | None:
-        successor = getattr(certificate, "replaced_by", None)
+        successor = certificate.successor
         return verify_url(successor.verification_code) if successor else None
 
     def get_verify_url(self, certificate) -> str:

@@ -35,7 +35,7 @@ def verify(request, code: str):
     certificate = selectors.certificate_for_verification(code=code)
     if certificate is None:
         raise Http404
-    successor = getattr(certificate, "replaced_by", None)
+    successor = certificate.successor
     return render(
         request,
         "certificates/verify.html",

@@ -108,6 +108,11 @@ class Certificate(models.Model):
         return self.status
 
     @property
+    def successor(self) -> Certificate | None:
+        """The certificate re-issued in place of this one; read (one query) only if this one was superseded."""
+        return getattr(self, "replaced_by", None) if self.superseded_at is not None else None
+
+    @property
     def current_status_label(self) -> str:
         return CertificateStatus(self.current_status()).label
 

@@ -9,8 +9,10 @@ from courses.selectors.compliance import (
     AT_RISK,
     MET,
     NOT_MET,
+    STATUS_LABELS,
     compliance_class_summary,
     compliance_context,
+    compliance_export_rows,
     compliance_report,
     compliance_students,
 )
@@ -121,3 +123,86 @@ def test_the_report_for_one_school_year_takes_at_most_five_queries(cast, size, d
         totals = report.totals
     assert len(rows) == size and totals.total == size
     assert totals.met + totals.at_risk + totals.not_met == size
+
+
+def export_rows_from_the_report(context, **filters):
+    """What the export must contain: compliance_students' rows, in its order, as spreadsheet values."""
+    return [
+        [
+            student.student_number,
+            student.user.volunteer_number,
+            student.user.real_name,
+            student.school_class.name if student.school_class else "",
+            student.grade,
+            float(context.required_hours),
+            *(
+                float(context.hours(minutes))
+                for minutes in (
+                    student.learning_minutes,
+                    student.practice_minutes,
+                    student.training_minutes,
+                    student.counted_minutes,
+                )
+            ),
+            str(STATUS_LABELS[student.compliance_status]),
+        ]
+        for student in compliance_students(context=context, **filters)
+    ]
+
+
+@pytest.mark.parametrize("minutes_per_hour", [60, 45])
+def test_export_rows_equal_the_report_rows_for_every_filter_in_one_query(
+    cast, minutes_per_hour, django_assert_num_queries
+):
+    school = cast.school_a
+    school.minutes_per_hour = minutes_per_hour
+    school.save()
+    one = SchoolClassFactory(organization=school, name="1班")
+    two = SchoolClassFactory(organization=school, name="2班")
+    met = StudentProfileFactory(organization=school, school_class=two, student_number="E1")
+    give(met, 5 * 60 + 7, kind=HoursKind.LEARNING)
+    give(met, 3 * 60)
+    behind = StudentProfileFactory(organization=school, school_class=None, student_number="E2", user__real_name="王五")
+    give(behind, 100, kind=HoursKind.TRAINING)  # not counted by the default policy
+    give(behind, 600, status=HoursStatus.PENDING)
+    give(behind, 600, day=datetime.date(2026, 8, 31))  # last school year
+    on_pace = StudentProfileFactory(organization=school, school_class=one, student_number="E3")
+    give(on_pace, 4 * 60 + 1)
+    StudentProfileFactory(organization=school, school_class=one, student_number="E0")  # no entries at all
+    midyear = compliance_context(organization=school, school_year=YEAR, today=MIDYEAR)
+    for number, minutes in (
+        ("X1", midyear.required_minutes),
+        ("X2", midyear.expected_minutes),
+        ("X3", midyear.expected_minutes - 1),
+    ):
+        give(StudentProfileFactory(organization=school, school_class=two, student_number=number), minutes)
+    # The same person is also a student of school B: their hours count there too, other students' do not leak in.
+    StudentProfileFactory(organization=cast.school_b, user=on_pace.user, student_number="B1")
+    give(StudentProfileFactory(organization=cast.school_b, student_number="B2"), 600)
+
+    for today in (MIDYEAR, datetime.date(2027, 9, 1)):
+        context = compliance_context(organization=school, school_year=YEAR, today=today)
+        for filters in (
+            {},
+            {"status": MET},
+            {"status": AT_RISK},
+            {"status": NOT_MET},
+            {"school_class_id": one.pk},
+            {"school_class_id": "none"},
+            {"search": "王五"},
+            {"search": "E", "status": NOT_MET},
+        ):
+            expected = export_rows_from_the_report(context, **filters)
+            with django_assert_num_queries(1):
+                rows = list(compliance_export_rows(context=context, **filters))
+            assert rows == expected, (today, filters)
+    statuses = {row[0]: row[-1] for row in compliance_export_rows(context=midyear)}
+    assert statuses == {
+        "E0": "At risk",
+        "E1": "Met",
+        "E2": "At risk",
+        "E3": "Not met",
+        "X1": "Met",
+        "X2": "Not met",
+        "X3": "At risk",
+    }
