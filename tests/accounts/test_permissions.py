@@ -30,6 +30,22 @@ def test_city_admin_permissions_cover_the_organisations_below(cast):
     assert set(organizations_for_user(cast.outsider, "view_reports")) >= {cast.city, cast.school_a, cast.school_b}
 
 
+def test_organizations_for_user_covers_three_levels_in_two_queries(cast, django_assert_num_queries):
+    from tests.factories import OrganizationFactory
+
+    team = OrganizationFactory(slug="team-a1", kind="team", parent=cast.school_a)
+    other_team = OrganizationFactory(slug="team-b1", kind="team", parent=cast.school_b)
+    membership_add(user=cast.outsider, organization=cast.city, role=Role.ADMIN)
+    with django_assert_num_queries(2):  # the permitted organisations, then the filter by their ids
+        below_city = set(organizations_for_user(cast.outsider, "view_reports"))
+    assert {cast.city, cast.school_a, cast.school_b, team, other_team} <= below_city
+    with django_assert_num_queries(2):
+        assert set(organizations_for_user(cast.coordinator_a, "manage_students")) == {cast.school_a, team}
+    with django_assert_num_queries(1):  # nothing held: the filter is empty without asking the database
+        assert list(organizations_for_user(cast.learner, "manage_students")) == []
+    assert not organizations_for_user(cast.coordinator_b, "manage_students").filter(pk=cast.school_a.pk).exists()
+
+
 def test_removing_the_membership_revokes_its_permissions(cast):
     membership_remove(user=cast.coordinator_a, organization=cast.school_a, role=Role.COORDINATOR)
     assert not user_can(cast.coordinator_a, "manage_students", cast.school_a)
