@@ -3,8 +3,8 @@
 Django's `bulk_update` writes a CASE WHEN per field and per row; for the 20 questions of a submitted attempt it spent
 more time building and compiling those expressions in Python than the database spent on the query (benchmark
 scenario 2, docs/decisions/0010-quiz-submit-path.md). This writes the same rows as
-`UPDATE ... FROM (VALUES (pk, v1, v2), ...)`, which PostgreSQL and SQLite (3.33+) both understand, with every value
-prepared by its model field exactly as `save()` would prepare it.
+`UPDATE ... FROM (VALUES (pk, v1, v2), ...) AS v`, which PostgreSQL and SQLite (3.33+) both understand, with every
+value prepared by its model field exactly as `save()` would prepare it.
 """
 
 from __future__ import annotations
@@ -39,19 +39,15 @@ def bulk_update_rows(model: type[Model], fields: Sequence[str], rows: Sequence[t
     for pk, *values in rows:
         params.append(meta.pk.get_db_prep_save(pk, connection))
         params.extend(field.get_db_prep_save(value, connection) for field, value in zip(columns, values, strict=True))
-    if postgres:
-        names = ", ".join(["pk_", *(f"v{index}" for index in range(len(columns)))])
-        source = f"(VALUES {', '.join([row] * len(rows))}) AS v({names})"
-        key = "v.pk_"
-        value = [f"v.v{index}" for index in range(len(columns))]
-    else:
-        source = f"(VALUES {', '.join([row] * len(rows))}) AS v"
-        key = "v.column1"
-        value = [f"v.column{index + 2}" for index in range(len(columns))]
-    assignments = ", ".join(f"{quote(field.column)} = {target}" for field, target in zip(columns, value, strict=True))
+    # Both databases name the columns of a VALUES list column1, column2, ...: the pk is column1.
+    value_rows = ", ".join([row] * len(rows))
+    assignments = ", ".join(f"{quote(field.column)} = v.column{index}" for index, field in enumerate(columns, start=2))
     table = quote(meta.db_table)
     # Only quoted model metadata and placeholders go into the text; every value is a parameter.
-    sql = f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.{quote(meta.pk.column)} = {key}"  # noqa: S608
+    sql = (
+        f"UPDATE {table} SET {assignments} FROM (VALUES {value_rows}) AS v "  # noqa: S608
+        f"WHERE {table}.{quote(meta.pk.column)} = v.column1"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount

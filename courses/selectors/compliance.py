@@ -324,19 +324,6 @@ EXPORT_HEADER = [
 ]
 
 
-class _Hours(dict):
-    """Minutes -> 学时 as a float for spreadsheets, each distinct value computed once; the same one-decimal rounding
-    (half up) as ComplianceContext.hours."""
-
-    def __init__(self, minutes_per_hour: int) -> None:
-        super().__init__()
-        self.minutes_per_hour = minutes_per_hour
-
-    def __missing__(self, minutes: int) -> float:
-        value = self[minutes] = (minutes * 20 + self.minutes_per_hour) // (2 * self.minutes_per_hour) / 10
-        return value
-
-
 def compliance_export_rows(
     *, context: ComplianceContext, school_class_id: int | str | None = None, status: str = "", search: str = ""
 ) -> Iterator[list[object]]:
@@ -362,7 +349,12 @@ def compliance_export_rows(
     )
     counts_learning, counts_practice, counts_training = (str(kind) in context.counted_kinds for kind in KIND_FIELDS)
     required = float(context.required_hours)
-    hours = _Hours(context.minutes_per_hour)
+    per_hour = context.minutes_per_hour
+
+    def hours(minutes: int) -> float:
+        # Floats for spreadsheets; the same one-decimal rounding as ComplianceContext.hours (half up).
+        return (minutes * 20 + per_hour) // (2 * per_hour) / 10
+
     labels = {key: str(label) for key, label in STATUS_LABELS.items()}
     wanted = status if status in STATUS_LABELS else ""
     # A plain cursor: the statement aggregates and sorts everything before its first row anyway, and a server-side
@@ -387,10 +379,10 @@ def compliance_export_rows(
                     class_name or "",
                     grade,
                     required,
-                    hours[learning],
-                    hours[practice],
-                    hours[training],
-                    hours[counted],
+                    hours(learning),
+                    hours(practice),
+                    hours(training),
+                    hours(counted),
                     labels[row_status],
                 ]
 

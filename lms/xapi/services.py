@@ -181,22 +181,18 @@ def xapi_statement_forward(*, statement: XapiStatement, now: datetime.datetime |
     return False
 
 
-def _recorders() -> dict[str, Callable[[int], XapiStatement | None]]:
-    return {
-        "lesson_completed": lambda pk: xapi_record_lesson_completed(progress_id=pk),
-        "attempt_graded": lambda pk: xapi_record_attempt_graded(attempt_id=pk),
-        "course_completed": lambda pk: xapi_record_course_completed(completion_id=pk),
-    }
-
-
-XAPI_EVENTS = ("lesson_completed", "attempt_graded", "course_completed")
+_RECORDERS: dict[str, Callable[[int], XapiStatement | None]] = {
+    "lesson_completed": lambda pk: xapi_record_lesson_completed(progress_id=pk),
+    "attempt_graded": lambda pk: xapi_record_attempt_graded(attempt_id=pk),
+    "course_completed": lambda pk: xapi_record_course_completed(completion_id=pk),
+}
 
 
 def xapi_record_event(*, event: str, object_id: int) -> XapiStatement | None:
     """Record the statement of one event by name (the task's entry point). Idempotent."""
-    recorder = _recorders().get(event)
+    recorder = _RECORDERS.get(event)
     if recorder is None:
-        raise ValueError(f"unknown xAPI event {event!r}; expected one of {', '.join(XAPI_EVENTS)}")
+        raise ValueError(f"unknown xAPI event {event!r}; expected one of {', '.join(_RECORDERS)}")
     return recorder(object_id)
 
 
