@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from lms.accounts.permissions import organizations_for_user
-
-from .models import QuestionBank
-from .validation import question_problems
+from accounts.permissions import organizations_for_user
+from assessments.models import QuestionBank
+from assessments.validation import option_is_correct, options_with_correctness, question_problems
 
 ACTION = "manage_question_banks"
 
@@ -50,18 +49,18 @@ class QuestionForm(_OrganizationScopedForm):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         question_type = cleaned.get("type", "")
-        if question_type in ("fill", "ordering"):
-            options = [(text, True) for text, _correct in options]  # every row is an answer or a step
+        options = options_with_correctness(question_type=question_type, options=options)
         for problem in question_problems(question_type=question_type, text=cleaned.get("text", ""), options=options):
             self.add_error(None, forms.ValidationError(problem))
         return cleaned
 
     def save(self, commit=True):
         question = super().save(commit=False)
-        if question.type in ("fill", "ordering"):
-            for form in self.formsets["options"].forms:
-                if form.cleaned_data and not form.cleaned_data.get("DELETE"):
-                    form.instance.is_correct = True
+        for form in self.formsets["options"].forms:
+            if form.cleaned_data and not form.cleaned_data.get("DELETE"):
+                form.instance.is_correct = option_is_correct(
+                    question_type=question.type, marked_correct=form.instance.is_correct
+                )
         if commit:
             question.save()
             self.save_m2m()

@@ -16,13 +16,12 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms.accounts.permissions import get_object_for_user_or_404
-from lms.api_errors import error_response
-
-from . import selectors
-from .exceptions import AttemptClosed, InvalidAnswer
-from .models import Attempt, AttemptStatus, QuestionType
-from .services import attempt_save_answers, attempt_submit
+from assessments import selectors
+from assessments.exceptions import AttemptClosed, InvalidAnswer
+from assessments.models import Attempt, AttemptStatus, QuestionType
+from assessments.selectors import own_attempt_or_404
+from assessments.services import attempt_save_answers, attempt_submit
+from core.api_errors import error_response
 
 MAX_ANSWERS = 500
 
@@ -138,9 +137,7 @@ class SavedSerializer(serializers.Serializer):
 
 def own_attempt(request, attempt_id: int) -> Attempt:
     """The caller's own attempt; anyone else's is a 404 (the permission service decides)."""
-    return get_object_for_user_or_404(  # type: ignore[return-value]
-        request.user, "view_own", Attempt.objects.select_related("quiz"), pk=attempt_id
-    )
+    return own_attempt_or_404(request.user, attempt_id)
 
 
 def attempt_closed_response(error: AttemptClosed) -> Response:

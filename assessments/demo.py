@@ -11,13 +11,12 @@ from pathlib import Path
 
 from django.db import transaction
 
+from accounts.models import Organization
+from assessments.importing import ImportFormatError
+from assessments.importing.yaml_bank import parse_bank
+from assessments.services import question_bank_ensure, questions_import, quiz_ensure, rubric_ensure
+from assessments.services.banks import questions_validate
 from content.models import CoursePage
-from lms.accounts.models import Organization
-
-from .importing import ImportFormatError
-from .importing.yaml_bank import parse_bank
-from .services import question_bank_ensure, questions_import, quiz_ensure, rubric_ensure
-from .services.banks import questions_validate
 
 DEMO_BANKS = Path(__file__).resolve().parent / "demo_banks"
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from .exceptions import InvalidAnswer
+from assessments.exceptions import InvalidAnswer
 
 MAX_QUESTIONS = 500
 

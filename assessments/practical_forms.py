@@ -6,9 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.models import User
-
-from .models import Rubric
+from accounts.models import User
+from assessments.models import Rubric
 
 RESULT_CHOICES = [("1", _("Passed")), ("0", _("Not passed"))]
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from lms.accounts.models import User
-
-from .models import (
+from accounts.models import User
+from accounts.permissions import get_object_for_user_or_404
+from assessments.models import (
     Attempt,
     AttemptQuestion,
     AttemptStatus,
@@ -150,4 +150,14 @@ def practical_assessments_of_learner(*, learner: User) -> QuerySet[PracticalAsse
         .select_related("rubric", "assessor")
         .prefetch_related("results__item")
         .order_by("-assessed_on", "-created_at")
+    )
+
+
+def own_attempt_or_404(user: User, attempt_id: int, **lookup) -> Attempt:
+    """The user's own attempt (with its quiz and bank), through the permission service: anyone else's is a 404.
+
+    The one ownership check for attempts, used by the quiz pages, the course player and the API; `lookup` narrows
+    further (the course player passes the enrolment's course)."""
+    return get_object_for_user_or_404(  # type: ignore[return-value]
+        user, "view_own", Attempt.objects.select_related("quiz__bank"), pk=attempt_id, **lookup
     )

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import attempt_close, attempt_close_expired
+from assessments.services import attempt_close, attempt_close_expired
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

@@ -6,9 +6,22 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from .models import QuestionType
+from assessments.models import QuestionType
 
 MAX_OPTIONS = 10
+
+# Types whose every option is right: accepted answers of a blank, or the steps of an ordering in their order.
+EVERY_OPTION_CORRECT = (QuestionType.FILL, QuestionType.ORDERING)
+
+
+def option_is_correct(*, question_type: str, marked_correct: bool) -> bool:
+    """Whether an option counts as correct: as marked for choice questions, always for fill and ordering."""
+    return True if question_type in EVERY_OPTION_CORRECT else bool(marked_correct)
+
+
+def options_with_correctness(*, question_type: str, options: Sequence[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """(text, correct) pairs with the type's correctness rule applied; the admin form and the importers use it."""
+    return [(text, option_is_correct(question_type=question_type, marked_correct=correct)) for text, correct in options]
 
 
 def question_problems(*, question_type: str, text: str, options: Sequence[tuple[str, bool]]) -> list[str]:

@@ -12,15 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.accounts.permissions import get_object_for_user_or_404, user_can
-
-from . import selectors
-from .exceptions import AttemptClosed, AttemptNotAllowed, InvalidAnswer
-from .forms import answers_from_post
-from .models import Attempt, Quiz, Rubric
-from .practical_forms import PracticalRecordForm
-from .services import attempt_save_answers, attempt_start, attempt_submit
-from .services.practical import practical_assessment_record
+from accounts.permissions import get_object_for_user_or_404, user_can
+from assessments import selectors
+from assessments.exceptions import AttemptClosed, AttemptNotAllowed, InvalidAnswer
+from assessments.forms import answers_from_post
+from assessments.models import Attempt, Quiz, Rubric
+from assessments.practical_forms import PracticalRecordForm
+from assessments.services import attempt_save_answers, attempt_start, attempt_submit
+from assessments.services.practical import practical_assessment_record
 
 
 def _quiz_for_learner(request: HttpRequest, quiz_id: int) -> Quiz:
@@ -31,10 +30,7 @@ def _quiz_for_learner(request: HttpRequest, quiz_id: int) -> Quiz:
 
 
 def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz__bank"), pk=attempt_id)
-    if attempt.user_id != request.user.pk:
-        raise Http404
-    return attempt
+    return selectors.own_attempt_or_404(request.user, attempt_id)
 
 
 @login_required
@@ -120,7 +116,7 @@ def practical_results(request: HttpRequest) -> HttpResponse:
 
 
 def _assessable_rubrics(user):
-    from lms.accounts.permissions import organizations_for_user
+    from accounts.permissions import organizations_for_user
 
     return Rubric.objects.filter(organization__in=organizations_for_user(user, "assess_learners")).order_by("title")
 

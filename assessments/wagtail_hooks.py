@@ -17,13 +17,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lms.accounts.models import User
-from lms.accounts.permissions import organizations_for_user, user_can
-
-from . import selectors
-from .admin_forms import QuestionBankForm, QuestionForm, QuizForm, RubricForm
-from .importing.xlsx import template_workbook
-from .models import Question, QuestionBank, Quiz, Rubric
+from accounts.models import User
+from accounts.permissions import organizations_for_user, user_can
+from assessments import selectors
+from assessments.admin_forms import QuestionBankForm, QuestionForm, QuizForm, RubricForm
+from assessments.importing.xlsx import template_workbook
+from assessments.models import Question, QuestionBank, Quiz, Rubric
 
 ACTION = "manage_question_banks"
 

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 
+from accounts.models import Organization
 from bench.models import BaselineRow
 from certificates.models import Certificate
-from courses.models import SchoolClass, StudentProfile
-from lms.accounts.models import Organization
+from schools.models import SchoolClass, StudentProfile
 
 # Scenario 1 and 6 put the HTML our page produced here, so that the bare view returns the very same bytes.
 STORED_HTML: dict[str, str] = {}
@@ -62,7 +62,7 @@ def plain_students(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(students.order_by("school_class__name", "student_number"), 100).get_page(request.GET.get("page"))
     return render(
         request,
-        "courses/school/roster.html",
+        "schools/roster.html",
         {
             "organization": organization,
             "page": page,

@@ -19,12 +19,13 @@ from guardian.models import UserObjectPermission
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
+from accounts.constants import OrganizationKind, Role
+from accounts.models import Membership, Organization, User
+from accounts.services import membership_add
 from content.models import CoursePage, CurriculumPage, LessonPage
 from content.services import home_page_ensure, training_base_page_ensure
-from courses.models import HoursEntry, HoursKind, HoursStatus, SchoolClass, StudentProfile
-from lms.accounts.constants import OrganizationKind, Role
-from lms.accounts.models import Membership, Organization, User
-from lms.accounts.services import membership_add
+from hours.models import HoursEntry, HoursKind, HoursStatus
+from schools.models import SchoolClass, StudentProfile
 
 BATCH = 5000
 SCHOOL_YEAR = "2026-2027"

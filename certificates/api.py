@@ -17,13 +17,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from lms.accounts.permissions import get_object_for_user_or_404, user_can
-
-from . import api_teams, services
-from .models import Certificate, CertificateStatus
-from .ratelimit import verify_rate
-from .rendering import verify_url
-from .selectors import certificate_for_verification, certificates_for_learner
+from accounts.permissions import get_object_for_user_or_404, user_can
+from certificates import services
+from certificates.models import Certificate, CertificateStatus
+from certificates.rendering import verify_url
+from certificates.selectors import certificate_for_verification, certificates_for_learner
+from core.ratelimit import verify_rate
 
 
 class VerifyRateThrottle(SimpleRateThrottle):
@@ -188,5 +187,4 @@ urlpatterns = [
     path("verify/<str:code>/", VerifyAPIView.as_view(), name="certificate-verify"),
     path("me/certificates/", MyCertificatesView.as_view(), name="me-certificates"),
     path("certificates/<int:certificate_id>/pdf/", CertificatePdfView.as_view(), name="certificate-pdf"),
-    *api_teams.urlpatterns,
 ]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from accounts.models import User
+from badges.selectors import awards_of_learner
+from certificates.selectors import certificates_for_learner
 from courses.dashboard_sections import DashboardSection
-from lms.accounts.models import User
-
-from .badge_selectors import awards_of_learner
-from .selectors import certificates_for_learner
 
 SECTION_LIMIT = 10  # the dashboard shows the latest ones; the full lists have their own pages
 

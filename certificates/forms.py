@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.school_years import current_school_year, is_school_year_name
-
-from .models import CertificateKind, CertificateStatus
+from certificates.models import CertificateKind, CertificateStatus
+from core.school_years import current_school_year, is_school_year_name
 
 
 class CertificateFilterForm(forms.Form):

@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from courses.pdf import font_configuration
+from core.pdf import font_configuration
 
 # WeasyPrint logs every layout step (and, on import, its own stylesheets) at INFO: quiet it before importing it.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from lms.accounts.constants import Role
-from lms.accounts.models import Organization, User
-from lms.accounts.permissions import organizations_for_user
-
-from .models import BulkIssueJob, Certificate, CertificateDefinition, CertificateKind, CertificateStatus
+from accounts.constants import Role
+from accounts.models import Organization, User
+from accounts.permissions import organizations_for_user
+from certificates.models import BulkIssueJob, Certificate, CertificateDefinition, CertificateKind, CertificateStatus
 
 
 def certificate_for_verification(*, code: str) -> Certificate | None:
@@ -93,7 +93,7 @@ def bulk_jobs_for_user(*, user: User) -> QuerySet[BulkIssueJob]:
 
 
 def school_classes_for_issuer(*, user: User):
-    from courses.models import SchoolClass
+    from schools.models import SchoolClass
 
     return (
         SchoolClass.objects.filter(organization__in=issuer_organizations(user=user))
@@ -108,7 +108,7 @@ def learner_ids_of_class(*, school_class) -> list[int]:
 
 def learner_ids_of_organization(*, organization: Organization) -> list[int]:
     """Students (roster) and learner members of the organisation."""
-    from courses.models import StudentProfile
+    from schools.models import StudentProfile
 
     students = set(StudentProfile.objects.filter(organization=organization).values_list("user_id", flat=True))
     members = set(
@@ -139,3 +139,84 @@ def users_by_identifier(*, identifiers: list[str]) -> tuple[dict[str, User], lis
             if key in wanted:
                 found[key] = user
     return found, [identifier for identifier in wanted if identifier not in found]
+
+
+@dataclass(frozen=True)
+class BulkRecipientChoice:
+    """Whom an issuer asked a bulk job to cover: named people, a class, all students, everyone who completed."""
+
+    identifiers: list[str]
+    school_class: object | None = None
+    all_students: bool = False
+    all_completers: bool = False
+
+
+def bulk_issue_recipients(
+    *, definition: CertificateDefinition, choice: BulkRecipientChoice
+) -> tuple[list[int], list[str]]:
+    """The learner ids a bulk job covers (in order, without repeats) and the identifiers that name nobody.
+
+    When any identifier is unknown the ids are empty: the issuer corrects the list before anything is queued."""
+    found, unknown = users_by_identifier(identifiers=choice.identifiers)
+    if unknown:
+        return [], unknown
+    learner_ids = [user.pk for user in found.values()]
+    if choice.school_class is not None:
+        learner_ids += learner_ids_of_class(school_class=choice.school_class)
+    if choice.all_students:
+        learner_ids += learner_ids_of_organization(organization=definition.issuer)
+    if choice.all_completers:
+        learner_ids += learner_ids_who_completed(definition=definition)
+    return list(dict.fromkeys(learner_ids)), []
+
+
+def bulk_issue_parameters(
+    *,
+    definition: CertificateDefinition,
+    school_year: str | None = None,
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+) -> dict:
+    """The job parameters a definition's kind needs: the school year, or the service record's period."""
+    if definition.kind == CertificateKind.SCHOOL_YEAR:
+        return {"school_year": school_year}
+    if definition.kind == CertificateKind.SERVICE_RECORD:
+        return {
+            "period_start": period_start.isoformat() if period_start else None,
+            "period_end": (period_end or timezone.localdate()).isoformat(),
+        }
+    return {}
+
+
+EXPORT_COLUMNS = [
+    "number",
+    "title",
+    "holder",
+    "volunteer_number",
+    "issuer",
+    "issued_on",
+    "valid_until",
+    "status",
+    "revoked_at",
+    "revocation_reason",
+    "verify_url",
+]
+
+
+def certificate_export_rows(certificates: QuerySet[Certificate], *, verify_url) -> Iterator[list[object]]:
+    """One row per certificate for the issuer's CSV: keyed by volunteer number, names as issued, no ID numbers."""
+    for certificate in certificates.iterator(chunk_size=500):
+        context = certificate.context
+        yield [
+            certificate.number,
+            context.get("title", ""),
+            context.get("holder_name", ""),
+            context.get("volunteer_number", ""),
+            context.get("issuer_name", ""),
+            context.get("issued_on", ""),
+            certificate.valid_until.isoformat() if certificate.valid_until else "",
+            certificate.current_status(),
+            timezone.localtime(certificate.revoked_at).isoformat() if certificate.revoked_at else "",
+            certificate.revocation_reason,
+            verify_url(certificate.verification_code),
+        ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.accounts.permissions import get_object_for_user_or_404, user_can
-
-from . import selectors, services
-from .forms import BulkIssueForm, CertificateFilterForm, ReasonForm
-from .models import BulkIssueJob, Certificate, CertificateEvent, CertificateKind
-from .ratelimit import limit_exceeded
-from .rendering import verify_url
+from accounts.permissions import get_object_for_user_or_404, user_can
+from certificates import selectors, services
+from certificates.forms import BulkIssueForm, CertificateFilterForm, ReasonForm
+from certificates.models import BulkIssueJob, Certificate, CertificateEvent
+from certificates.rendering import verify_url
+from core.ratelimit import limit_exceeded
+from core.spreadsheets import csv_stream
 
 
 @never_cache
@@ -116,56 +114,14 @@ def issued_list(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-EXPORT_COLUMNS = (
-    "number",
-    "title",
-    "holder",
-    "volunteer_number",
-    "issuer",
-    "issued_on",
-    "valid_until",
-    "status",
-    "revoked_at",
-    "revocation_reason",
-    "verify_url",
-)
-
-
 @login_required
 @require_GET
 def issued_export(request):
     """CSV of the filtered list; keyed by volunteer number, names as issued, no ID numbers (DOMAIN.md)."""
     _issuer_or_404(request)
     _form, certificates = _filtered(request)
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield "\ufeff"  # Excel opens UTF-8 CSV with Chinese text correctly only with a BOM
-        yield writer.writerow(EXPORT_COLUMNS)
-        for certificate in certificates.iterator(chunk_size=500):
-            context = certificate.context
-            yield writer.writerow(
-                [
-                    certificate.number,
-                    context.get("title", ""),
-                    context.get("holder_name", ""),
-                    context.get("volunteer_number", ""),
-                    context.get("issuer_name", ""),
-                    context.get("issued_on", ""),
-                    certificate.valid_until.isoformat() if certificate.valid_until else "",
-                    certificate.current_status(),
-                    timezone.localtime(certificate.revoked_at).isoformat() if certificate.revoked_at else "",
-                    certificate.revocation_reason,
-                    verify_url(certificate.verification_code),
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = selectors.certificate_export_rows(certificates, verify_url=verify_url)
+    response = StreamingHttpResponse(csv_stream(selectors.EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="certificates-{timezone.localdate():%Y%m%d}.csv"'
     return response
 
@@ -229,28 +185,24 @@ def bulk_issue(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         definition = data["definition_object"]
-        learner_ids: list[int] = []
-        found, unknown = selectors.users_by_identifier(identifiers=data["identifiers"])
+        choice = selectors.BulkRecipientChoice(
+            identifiers=data["identifiers"],
+            school_class=data["school_class_object"],
+            all_students=data["all_students"],
+            all_completers=data["all_completers"],
+        )
+        learner_ids, unknown = selectors.bulk_issue_recipients(definition=definition, choice=choice)
         if unknown:
             form.add_error(
                 "identifiers", _("Unknown volunteer numbers or usernames: %(list)s") % {"list": ", ".join(unknown)}
             )
         else:
-            learner_ids.extend(user.pk for user in found.values())
-            if data["school_class_object"] is not None:
-                learner_ids.extend(selectors.learner_ids_of_class(school_class=data["school_class_object"]))
-            if data["all_students"]:
-                learner_ids.extend(selectors.learner_ids_of_organization(organization=definition.issuer))
-            if data["all_completers"]:
-                learner_ids.extend(selectors.learner_ids_who_completed(definition=definition))
-            parameters: dict = {}
-            if definition.kind == CertificateKind.SCHOOL_YEAR:
-                parameters = {"school_year": data["school_year"]}
-            elif definition.kind == CertificateKind.SERVICE_RECORD:
-                parameters = {
-                    "period_start": data["period_start"].isoformat() if data["period_start"] else None,
-                    "period_end": (data["period_end"] or timezone.localdate()).isoformat(),
-                }
+            parameters = selectors.bulk_issue_parameters(
+                definition=definition,
+                school_year=data["school_year"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+            )
             try:
                 job = services.bulk_issue_job_create(
                     definition=definition, requested_by=request.user, learner_ids=learner_ids, parameters=parameters

@@ -6,7 +6,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import BadgeClass, CertificateDefinition, TeamRequiredBadge
+from badges.wagtail_hooks import BadgeClassViewSet, TeamRequiredBadgeViewSet
+from certificates.models import CertificateDefinition
 
 
 class CertificateDefinitionViewSet(SnippetViewSet):
@@ -39,51 +40,6 @@ class CertificateDefinitionViewSet(SnippetViewSet):
         ),
         MultiFieldPanel([FieldPanel("layout_html"), FieldPanel("layout_css")], heading=_("Layout")),
     ]
-
-
-class BadgeClassViewSet(SnippetViewSet):
-    """Badge classes; awards change only through the services (automatic, manual award, revoke)."""
-
-    model = BadgeClass
-    icon = "pick"
-    menu_label = _("Badges")
-    list_display = ["name", "skill_area", "issuer", "validity_months", "is_active"]
-    list_filter = ["skill_area", "is_active"]
-    search_fields = ["name", "name_en"]
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("slug"),
-                FieldPanel("name"),
-                FieldPanel("name_en"),
-                FieldPanel("description"),
-                FieldPanel("description_en"),
-                FieldPanel("image"),
-                FieldPanel("skill_area"),
-                FieldPanel("issuer"),
-            ],
-            heading=_("What and who"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("criteria_narrative"),
-                FieldPanel("courses"),
-                FieldPanel("refresher_courses"),
-                FieldPanel("rubrics"),
-                FieldPanel("within_months"),
-            ],
-            heading=_("Criteria"),
-        ),
-        MultiFieldPanel([FieldPanel("validity_months"), FieldPanel("is_active")], heading=_("Validity")),
-    ]
-
-
-class TeamRequiredBadgeViewSet(SnippetViewSet):
-    model = TeamRequiredBadge
-    icon = "group"
-    menu_label = _("Team requirements")
-    list_display = ["team", "badge_class"]
-    panels = [FieldPanel("team"), FieldPanel("badge_class")]
 
 
 class CertificatesViewSetGroup(SnippetViewSetGroup):

@@ -12,10 +12,9 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 
-from lms.accounts.constants import SkillArea
-
-from .models import Audience
-from .selectors import CatalogueFilters, catalogue_entries, catalogue_training_bases
+from accounts.constants import SkillArea
+from content.models import Audience
+from content.selectors import CatalogueFilters, catalogue_entries, catalogue_training_bases
 
 
 class PageRefSerializer(serializers.Serializer):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import CoursePage, CurriculumPage, LessonPage, TrainingBasePage
-from .services import curriculum_import
+from content.models import CoursePage, CurriculumPage, LessonPage, TrainingBasePage
+from content.services import curriculum_import
 
 DEMO_PACKAGE = Path(__file__).resolve().parent / "curricula" / "demo"
 

@@ -9,10 +9,9 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
-from lms.accounts.constants import SkillArea
-
-from .models import Audience, CoursePage, CurriculumPage, LessonPage, TrainingBasePage
-from .search import cjk_bigrams
+from accounts.constants import SkillArea
+from content.models import Audience, CoursePage, CurriculumPage, LessonPage, TrainingBasePage
+from content.search import cjk_bigrams
 
 STEPLEN = Page.steplen
 

@@ -12,15 +12,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Site, Workflow, WorkflowPage, WorkflowTask
 
-from lms.accounts.constants import OrganizationKind
-from lms.accounts.models import Organization
-from lms.accounts.permissions import MODERATORS_GROUP
-from lms.accounts.services import organization_set_root_page
-
-from .models import HomePage, TrainingBasePage
+from accounts.constants import OrganizationKind
+from accounts.models import Organization
+from accounts.permissions import MODERATORS_GROUP
+from accounts.services import organization_set_root_page
+from content.models import HomePage, TrainingBasePage
 
 if TYPE_CHECKING:
-    from .packages import ImportReport
+    from content.packages import ImportReport
 
 MODERATION_WORKFLOW_NAME = "Moderators approval"
 MODERATION_TASK_NAME = "Moderators approval"
@@ -132,6 +131,6 @@ def training_base_page_ensure(
 def curriculum_import(*, path: str | Path, publish: bool = False) -> ImportReport:
     """Validate a curriculum package and create or update its pages by key (atomic: a bad package changes
     nothing; raises PackageInvalid with every problem). Idempotent."""
-    from .packages import package_import
+    from content.packages import package_import
 
     return package_import(path, publish=publish)

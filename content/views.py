@@ -2,10 +2,9 @@
 
 from django.shortcuts import render
 
-from lms.accounts.constants import SkillArea
-
-from .models import Audience
-from .selectors import CatalogueFilters, catalogue_entries, catalogue_training_bases, content_search
+from accounts.constants import SkillArea
+from content.models import Audience
+from content.selectors import CatalogueFilters, catalogue_entries, catalogue_training_bases, content_search
 
 
 def catalogue(request):

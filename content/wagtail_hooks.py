@@ -4,7 +4,7 @@ from django.http import HttpResponseForbidden
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from .rich_text import PrefetchingPageLinkHandler
+from content.rich_text import PrefetchingPageLinkHandler
 
 
 # After Wagtail's own registration (order 0), so this handler replaces the per-value PageLinkHandler.

@@ -4,12 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 class CoursesConfig(AppConfig):
     name = "courses"
-    verbose_name = _("Learning and hours")
+    verbose_name = _("Learning")
 
     def ready(self) -> None:
         from assessments.signals import attempt_graded, practical_assessment_recorded
-
-        from . import handlers
+        from courses import handlers
 
         attempt_graded.connect(handlers.on_attempt_graded, dispatch_uid="courses.completion.attempt_graded")
         practical_assessment_recorded.connect(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lms.accounts.models import User
+from accounts.models import User
 
 
 @dataclass(frozen=True)

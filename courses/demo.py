@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from assessments.exceptions import AttemptNotAllowed
 from assessments.models import Attempt, AttemptQuestion, QuestionOption, QuestionType, Quiz
 from assessments.services import attempt_start, attempt_submit
@@ -20,7 +21,6 @@ from courses.models import CourseCompletion
 from courses.services.completion import completion_evaluate
 from courses.services.enrollment import enrollment_create
 from courses.services.progress import lesson_complete, lesson_open
-from lms.accounts.models import User
 
 # username -> [(course key, lessons to finish (None = all, and pass the quizzes))]
 DEMO_PROGRESS: dict[str, list[tuple[str, int | None]]] = {

@@ -5,8 +5,5 @@ from django.dispatch import Signal
 # Sent once, on commit, when a CourseCompletion is created. Arguments: completion (courses.CourseCompletion).
 course_completed = Signal()
 
-# Sent on commit when an hours entry becomes verified. Arguments: entry (courses.HoursEntry).
-hours_verified = Signal()
-
 # Sent once per lesson, on commit, when a learner finishes it. Arguments: progress (courses.LessonProgress).
 lesson_completed = Signal()

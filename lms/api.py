@@ -9,16 +9,18 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from lms.api_errors import api_not_found
+from core.api_errors import api_not_found
 
 API_MODULES = [
-    "lms.accounts.api",
+    "accounts.api",
+    "schools.api",
     "content.api",
     "assessments.api",
     "courses.api",
+    "badges.api",
     "certificates.api",
-    "lms.xapi.api",
-    "lms.exchange.api",
+    "xapi.api",
+    "exchange.api",
 ]
 
 api_v1_patterns: list = []

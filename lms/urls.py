@@ -10,12 +10,14 @@ from lms import api, views
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("lms.accounts.urls")),
+    path("accounts/", include("accounts.urls")),
     path("assessments/", include("assessments.urls")),
     path("cms/", include(wagtailadmin_urls)),
+    path("", include("badges.urls")),
     path("", include("certificates.urls")),
     path("", include("content.urls")),
     path("", include("courses.urls")),
+    path("", include("schools.urls")),
     path("documents/", include(wagtaildocs_urls)),
     *api.urlpatterns,
 ]

@@ -3,7 +3,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from lms.api_errors import api_not_found
+from core.api_errors import api_not_found
 from lms.health import broker_status, database_status
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 
-from lms.accounts.constants import OrganizationKind, Role
-from lms.accounts.models import Organization, User
-from lms.accounts.services import membership_add
+from accounts.constants import OrganizationKind, Role
+from accounts.models import Organization, User
+from accounts.services import membership_add
 from tests.factories import TEST_PASSWORD, OrganizationFactory, UserFactory
 
 
@@ -61,7 +61,7 @@ def client_for(client):
     """client_for(user) logs the Django test client in as user and returns it."""
 
     def login(user: User):
-        client.force_login(user, backend="lms.accounts.backends.UsernameOrPhoneBackend")
+        client.force_login(user, backend="accounts.backends.UsernameOrPhoneBackend")
         return client
 
     return login

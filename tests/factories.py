@@ -3,8 +3,8 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from lms.accounts.constants import OrganizationKind
-from lms.accounts.models import Membership, Organization, User
+from accounts.constants import OrganizationKind
+from accounts.models import Membership, Organization, User
 
 TEST_PASSWORD = "Correct-horse-42"
 
@@ -36,7 +36,7 @@ class OrganizationFactory(DjangoModelFactory):
 
 
 class MembershipFactory(DjangoModelFactory):
-    """Use lms.accounts.services.membership_add in tests that need permissions; this skips the sync."""
+    """Use accounts.services.membership_add in tests that need permissions; this skips the sync."""
 
     class Meta:
         model = Membership

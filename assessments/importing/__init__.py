@@ -4,6 +4,6 @@ Parsers turn a file into ParsedQuestion objects (with any problem found while pa
 assessments.services.questions_import validates them all and writes nothing when one is bad (unless told to skip).
 """
 
-from .base import ImportFormatError, ParsedOption, ParsedQuestion, parse_file
+from assessments.importing.base import ImportFormatError, ParsedOption, ParsedQuestion, parse_file
 
 __all__ = ["ImportFormatError", "ParsedOption", "ParsedQuestion", "parse_file"]

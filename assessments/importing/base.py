@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from ..grading import normalise_fill
+from assessments.grading import normalise_fill
 
 
 class ImportFormatError(Exception):
@@ -54,7 +54,7 @@ class ParsedQuestion:
 
 def parse_file(path: str | Path) -> list[ParsedQuestion]:
     """Parse a question file by its extension: .xml (Moodle), .gift/.txt (GIFT), .xlsx (template), .yaml/.yml."""
-    from . import gift, moodle, xlsx, yaml_bank
+    from assessments.importing import gift, moodle, xlsx, yaml_bank
 
     path = Path(path)
     suffix = path.suffix.lower()

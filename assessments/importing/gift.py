@@ -8,9 +8,9 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .base import ImportFormatError, ParsedOption, ParsedQuestion
-from .moodle import FALSE_TEXT, TRUE_TEXT, category_path
-from .text import html_to_text
+from assessments.importing.base import ImportFormatError, ParsedOption, ParsedQuestion
+from assessments.importing.moodle import FALSE_TEXT, TRUE_TEXT, category_path
+from assessments.importing.text import html_to_text
 
 _ESCAPED = {"\\~": "\x01", "\\=": "\x02", "\\#": "\x03", "\\{": "\x04", "\\}": "\x05", "\\:": "\x06", "\\n": "\n"}
 _RESTORE = {"\x01": "~", "\x02": "=", "\x03": "#", "\x04": "{", "\x05": "}", "\x06": ":"}

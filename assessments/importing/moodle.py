@@ -8,9 +8,9 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
 
-from ..models import Question, QuestionBank
-from .base import ImportFormatError, ParsedOption, ParsedQuestion
-from .text import html_to_text, text_to_html
+from assessments.importing.base import ImportFormatError, ParsedOption, ParsedQuestion
+from assessments.importing.text import html_to_text, text_to_html
+from assessments.models import Question, QuestionBank
 
 TRUE_TEXT, FALSE_TEXT = "正确", "错误"
 DIFFICULTY_TAG = "difficulty:"

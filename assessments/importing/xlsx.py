@@ -9,8 +9,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .base import ImportFormatError, ParsedOption, ParsedQuestion
-from .moodle import FALSE_TEXT, TRUE_TEXT
+from assessments.importing.base import ImportFormatError, ParsedOption, ParsedQuestion
+from assessments.importing.moodle import FALSE_TEXT, TRUE_TEXT
 
 OPTION_COLUMNS = [f"option_{letter}" for letter in "abcdef"]
 COLUMNS = ["key", "type", "question", *OPTION_COLUMNS, "correct", "explanation", "tags", "difficulty", "category"]

@@ -8,9 +8,9 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
-from ..models import PassRule, ReviewPolicy
-from .base import ImportFormatError, ParsedOption, ParsedQuestion
-from .moodle import FALSE_TEXT, TRUE_TEXT
+from assessments.importing.base import ImportFormatError, ParsedOption, ParsedQuestion
+from assessments.importing.moodle import FALSE_TEXT, TRUE_TEXT
+from assessments.models import PassRule, ReviewPolicy
 
 QUESTION_KEYS = {
     "key",

@@ -7,10 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.models import Organization
-
-from .banks import Question
-from .quizzes import Quiz
+from accounts.models import Organization
+from assessments.models.banks import Question
+from assessments.models.quizzes import Quiz
 
 
 class AttemptStatus(models.TextChoices):

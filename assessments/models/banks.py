@@ -13,7 +13,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.models import Orderable
 
-from lms.accounts.models import Organization
+from accounts.models import Organization
 
 
 def new_question_key() -> str:

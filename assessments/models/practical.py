@@ -9,7 +9,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from lms.accounts.models import Organization
+from accounts.models import Organization
 
 
 class PassRule(models.TextChoices):

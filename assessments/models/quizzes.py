@@ -6,9 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.models import Organization
-
-from .banks import QuestionBank
+from accounts.models import Organization
+from assessments.models.banks import QuestionBank
 
 
 class ReviewPolicy(models.TextChoices):

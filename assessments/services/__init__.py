@@ -21,7 +21,7 @@ Banks and imports: question_bank_ensure, question_upsert, questions_import (asse
 Practical assessments: practical_assessment_record (assessments.services.practical).
 """
 
-from .attempts import (
+from assessments.services.attempts import (
     GRACE_PERIOD,
     attempt_close,
     attempt_close_expired,
@@ -29,8 +29,15 @@ from .attempts import (
     attempt_start,
     attempt_submit,
 )
-from .banks import ImportReport, question_bank_ensure, question_upsert, questions_import, quiz_ensure, rubric_ensure
-from .practical import practical_assessment_record
+from assessments.services.banks import (
+    ImportReport,
+    question_bank_ensure,
+    question_upsert,
+    questions_import,
+    quiz_ensure,
+    rubric_ensure,
+)
+from assessments.services.practical import practical_assessment_record
 
 __all__ = [
     "GRACE_PERIOD",

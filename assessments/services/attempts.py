@@ -27,13 +27,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import User
-
-from ..exceptions import AttemptClosed, AttemptNotAllowed, InvalidAnswer
-from ..grading import OptionKey, grade_response, percent_of
-from ..models import Attempt, AttemptQuestion, AttemptStatus, Question, QuestionOption, QuestionType, Quiz
-from ..signals import attempt_graded
-from .bulk import bulk_update_rows
+from accounts.models import User
+from assessments.exceptions import AttemptClosed, AttemptNotAllowed, InvalidAnswer
+from assessments.grading import OptionKey, grade_response, percent_of
+from assessments.models import Attempt, AttemptQuestion, AttemptStatus, Question, QuestionOption, QuestionType, Quiz
+from assessments.signals import attempt_graded
+from core.bulk import bulk_update_rows
 
 GRACE_PERIOD = datetime.timedelta(seconds=getattr(settings, "ASSESSMENT_GRACE_SECONDS", 30))
 MAX_FILL_LENGTH = 200

@@ -9,11 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import Organization
-
-from ..importing.base import ParsedQuestion
-from ..models import Question, QuestionBank, QuestionOption, Quiz, Rubric, RubricItem
-from ..validation import question_problems
+from accounts.models import Organization
+from assessments.importing.base import ParsedQuestion
+from assessments.models import Question, QuestionBank, QuestionOption, Quiz, Rubric, RubricItem
+from assessments.validation import option_is_correct, question_problems
 
 
 @dataclass
@@ -106,7 +105,14 @@ def question_upsert(*, bank: QuestionBank, parsed: ParsedQuestion) -> str:
         parsed.difficulty,
         parsed.category[:255],
         sorted(set(parsed.tags)),
-        [(option.text, option.is_correct, option.feedback) for option in parsed.options],
+        [
+            (
+                option.text,
+                option_is_correct(question_type=parsed.type, marked_correct=option.is_correct),
+                option.feedback,
+            )
+            for option in parsed.options
+        ],
     )
     if question is not None:
         options = list(question.options.order_by("sort_order", "id"))
@@ -130,7 +136,7 @@ def question_upsert(*, bank: QuestionBank, parsed: ParsedQuestion) -> str:
         option = options[order] if order < len(options) else QuestionOption(question=question)
         option.text, option.is_correct, option.feedback, option.sort_order = (
             source.text,
-            source.is_correct,
+            option_is_correct(question_type=parsed.type, marked_correct=source.is_correct),
             source.feedback,
             order,
         )

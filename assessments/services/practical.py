@@ -10,11 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import User
-from lms.accounts.permissions import user_can
-
-from ..models import PassRule, PracticalAssessment, PracticalItemResult, Rubric
-from ..signals import practical_assessment_recorded
+from accounts.models import User
+from accounts.permissions import user_can
+from assessments.models import PassRule, PracticalAssessment, PracticalItemResult, Rubric
+from assessments.signals import practical_assessment_recorded
 
 
 @transaction.atomic

@@ -19,14 +19,14 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from accounts.constants import OrganizationKind
 from assessments.models import Attempt, AttemptQuestion, AttemptStatus, Question, QuestionBank, QuestionOption, Quiz
 from assessments.services import attempt_start
 from bench import data
 from bench.models import BaselineRow
 from bench.results_table import Result
 from bench.stats import Timing
-from lms.accounts.constants import OrganizationKind
-from lms.models import XapiStatement
+from xapi.models import XapiStatement
 
 TITLE = "2 quiz submission"
 ROOT = Path(__file__).resolve().parents[2]

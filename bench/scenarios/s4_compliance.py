@@ -11,8 +11,9 @@ from bench import data
 from bench.results_table import Result
 from bench.scenarios import queries_of
 from bench.stats import interleaved
-from courses.models import HoursEntry, HoursStatus, StudentProfile
-from courses.selectors.compliance import (
+from hours.models import HoursEntry, HoursStatus
+from schools.models import StudentProfile
+from schools.selectors.compliance import (
     AT_RISK,
     MET,
     NOT_MET,

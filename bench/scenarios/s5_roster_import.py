@@ -10,12 +10,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from guardian.models import UserObjectPermission
 
+from accounts.constants import OrganizationKind, Role
+from accounts.models import Membership, Organization, User, generate_volunteer_number
 from bench import data
 from bench.results_table import Result
-from courses.models import SchoolClass, StudentProfile
-from courses.services.roster import activation_code_generate, roster_file_import
-from lms.accounts.constants import OrganizationKind, Role
-from lms.accounts.models import Membership, Organization, User, generate_volunteer_number
+from schools.models import SchoolClass, StudentProfile
+from schools.services.roster import activation_code_generate, roster_file_import
 
 TITLE = "5 roster import"
 HEADER = ["学号", "姓名", "班级", "年级", "出生日期", "手机号", "监护人姓名", "监护人手机号"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.test import Client
 
+from accounts.permissions import organizations_for_user
 from bench import data
 from bench.results_table import Result
 from bench.scenarios import get_ok, queries_of
 from bench.stats import interleaved
-from courses.models import StudentProfile
-from lms.accounts.permissions import organizations_for_user
+from schools.models import StudentProfile
 
 TITLE = "7 student list"
 

@@ -1,22 +1,8 @@
-from .badges import (
-    AWARD_STATUS_LABELS,
-    BadgeAward,
-    BadgeClass,
-    BadgeExpiryReminder,
-    BadgeQuizRequirement,
-    valid_awards_q,
-)
-from .certificates import Certificate, CertificateEvent, CertificateStatus
-from .definitions import CertificateDefinition, CertificateKind, CertificateNumberCounter
-from .jobs import BulkIssueJob, BulkIssueJobStatus
-from .teams import TeamApplication, TeamApplicationStatus, TeamRequiredBadge
+from certificates.models.certificates import Certificate, CertificateEvent, CertificateStatus
+from certificates.models.definitions import CertificateDefinition, CertificateKind, CertificateNumberCounter
+from certificates.models.jobs import BulkIssueJob, BulkIssueJobStatus
 
 __all__ = [
-    "AWARD_STATUS_LABELS",
-    "BadgeAward",
-    "BadgeClass",
-    "BadgeExpiryReminder",
-    "BadgeQuizRequirement",
     "BulkIssueJob",
     "BulkIssueJobStatus",
     "Certificate",
@@ -25,8 +11,4 @@ __all__ = [
     "CertificateKind",
     "CertificateNumberCounter",
     "CertificateStatus",
-    "TeamApplication",
-    "TeamApplicationStatus",
-    "TeamRequiredBadge",
-    "valid_awards_q",
 ]

@@ -10,9 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.models import Organization
-
-from .definitions import CertificateDefinition
+from accounts.models import Organization
+from certificates.models.definitions import CertificateDefinition
 
 
 class CertificateStatus(models.TextChoices):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.models import Organization
+from accounts.models import Organization
 
 
 class CertificateKind(models.TextChoices):

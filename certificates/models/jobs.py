@@ -7,9 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts.models import Organization
-
-from .definitions import CertificateDefinition
+from accounts.models import Organization
+from certificates.models.definitions import CertificateDefinition
 
 
 class BulkIssueJobStatus(models.TextChoices):

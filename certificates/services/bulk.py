@@ -8,12 +8,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.permissions import user_can
 from certificates.models import BulkIssueJob, BulkIssueJobStatus, CertificateDefinition, CertificateKind
-from lms.accounts.models import User
-from lms.accounts.permissions import user_can
-
-from .context import CertificateNotEarned
-from .issuing import certificate_issue, certificate_render_pdf
+from certificates.services.context import CertificateNotEarned
+from certificates.services.issuing import certificate_issue, certificate_render_pdf
 
 MAX_LEARNERS_PER_JOB = 5000
 OUTCOME_COUNTERS = {"issued": "issued_count", "existing": "existing_count", "failed": "failed_count"}

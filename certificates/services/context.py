@@ -14,11 +14,16 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from certificates.models import CertificateDefinition, CertificateKind
 from content.models import CoursePage
-from courses.models import CourseCompletion, HoursEntry, HoursKind, HoursStatus, SchoolPolicy
-from courses.school_years import is_school_year_name
-from lms.accounts.models import User
+from core.hours import DEFAULT_MINUTES_PER_HOUR, hours_text, hours_to_minutes
+from core.school_years import is_school_year_name
+from courses.models import CourseCompletion
+from hours.models import HoursEntry, HoursKind, HoursStatus
+from hours.selectors import verified_practice_minutes
+from hours.stars import star_level_for_minutes
+from schools.models import SchoolPolicy
 
 # The service-record certificate lists at most this many activities; the totals always cover all of them.
 SERVICE_RECORD_MAX_LINES = 30
@@ -28,9 +33,8 @@ class CertificateNotEarned(ValidationError):
     """The learner does not (yet) meet what this certificate certifies."""
 
 
-def _hours(minutes: int, minutes_per_hour: int = 60) -> str:
-    value = (Decimal(minutes) / Decimal(minutes_per_hour)).quantize(Decimal("0.1"))
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+def _hours(minutes: int, minutes_per_hour: int = DEFAULT_MINUTES_PER_HOUR) -> str:
+    return hours_text(minutes, minutes_per_hour)
 
 
 def _holder(learner: User) -> dict:
@@ -121,13 +125,9 @@ def _parse_day(value, field: str) -> datetime.date | None:
 
 
 def _star_context(*, learner: User, until: datetime.date) -> dict:
-    from courses.stars import star_level_for_minutes
-
-    minutes = HoursEntry.objects.filter(
-        user=learner, kind=HoursKind.PRACTICE, status=HoursStatus.VERIFIED, occurred_on__lte=until
-    ).aggregate(total=Sum("minutes"))["total"]
-    star = star_level_for_minutes(minutes or 0)
-    return {"star_level": star.stars, "cumulative_service_hours": _hours(minutes or 0)}
+    minutes = verified_practice_minutes(user=learner, until=until)
+    star = star_level_for_minutes(minutes)
+    return {"star_level": star.stars, "cumulative_service_hours": _hours(minutes)}
 
 
 def build_service_record(*, definition: CertificateDefinition, learner: User, source: dict) -> tuple[str, dict]:
@@ -206,7 +206,7 @@ def build_school_year(*, definition: CertificateDefinition, learner: User, sourc
         "practice_hours": _hours(totals.get(HoursKind.PRACTICE, 0), per_hour),
         "counted_hours": _hours(counted, per_hour),
         "required_hours": f"{required}" if required is not None else "",
-        "requirement_met": required is not None and Decimal(counted) / per_hour >= required,
+        "requirement_met": required is not None and counted >= hours_to_minutes(required, per_hour),
     }
     return f"school-year:{school_year}", context
 

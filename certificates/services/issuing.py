@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.permissions import user_can
 from certificates.models import (
     Certificate,
     CertificateDefinition,
@@ -20,10 +22,7 @@ from certificates.models import (
     CertificateNumberCounter,
     CertificateStatus,
 )
-from lms.accounts.models import User
-from lms.accounts.permissions import user_can
-
-from .context import CertificateNotEarned, build_context
+from certificates.services.context import CertificateNotEarned, build_context
 
 logger = logging.getLogger(__name__)
 

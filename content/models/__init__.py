@@ -1,6 +1,6 @@
 """Wagtail page types: home > training base > curriculum > course > lesson."""
 
-from .pages import (
+from content.models.pages import (
     Audience,
     CoursePage,
     CurriculumPage,

@@ -14,9 +14,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from lms.accounts.constants import OrganizationKind, SkillArea
-
-from ..blocks import LessonBodyBlock
+from accounts.constants import OrganizationKind, SkillArea
+from content.blocks import LessonBodyBlock
 
 
 class Audience(models.TextChoices):
@@ -125,7 +124,7 @@ class TrainingBasePage(Page):
         return self.organization
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import CatalogueFilters, catalogue_entries
+        from content.selectors import CatalogueFilters, catalogue_entries
 
         context = super().get_context(request, *args, **kwargs)
         context["entries"] = catalogue_entries(filters=CatalogueFilters(base=self.key))
@@ -258,12 +257,12 @@ class CoursePage(AudienceFields, Page):
         return [line.strip() for line in self.objectives_en.splitlines() if line.strip()]
 
     def search_bigrams(self) -> str:
-        from ..search import bigram_document
+        from content.search import bigram_document
 
         return bigram_document(self.title, self.summary, self.objectives)
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_lessons, course_prerequisites
+        from content.selectors import course_lessons, course_prerequisites
 
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = course_lessons(course=self)
@@ -302,12 +301,12 @@ class LessonPage(Page):
         verbose_name = _("lesson")
 
     def search_bigrams(self) -> str:
-        from ..search import bigram_document
+        from content.search import bigram_document
 
         return bigram_document(self.title, " ".join(self.body.stream_block.get_searchable_content(self.body)))
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import lesson_neighbours
+        from content.selectors import lesson_neighbours
 
         context = super().get_context(request, *args, **kwargs)
         context["course"] = CoursePage.objects.get(path=self.path[: -self.steplen])
@@ -315,7 +314,7 @@ class LessonPage(Page):
         return context
 
     def serve(self, request, *args, **kwargs):
-        from ..rich_text import page_links_prefetched
+        from content.rich_text import page_links_prefetched
 
         # Render inside the block: a TemplateResponse renders lazily, after serve() returns.
         with page_links_prefetched(self.body):
@@ -325,7 +324,7 @@ class LessonPage(Page):
         return response
 
     def serve_preview(self, request, mode_name):
-        from ..rich_text import page_links_prefetched
+        from content.rich_text import page_links_prefetched
 
         with page_links_prefetched(self.body):
             response = super().serve_preview(request, mode_name)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from ..models import CoursePage, CurriculumPage, LessonPage, TrainingBasePage
-from .markdown import html_to_markdown
-from .reader import FORMAT
+from content.models import CoursePage, CurriculumPage, LessonPage, TrainingBasePage
+from content.packages.markdown import html_to_markdown
+from content.packages.reader import FORMAT
 
 
 class _Dumper(yaml.SafeDumper):

@@ -14,9 +14,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
-from ..models import CoursePage, CurriculumPage, LessonPage, TrainingBasePage
-from .markdown import BlockSpec
-from .reader import CourseSpec, CurriculumSpec, LessonSpec, Package, package_read
+from content.models import CoursePage, CurriculumPage, LessonPage, TrainingBasePage
+from content.packages.markdown import BlockSpec
+from content.packages.reader import CourseSpec, CurriculumSpec, LessonSpec, Package, package_read
 
 
 @dataclass
@@ -205,7 +205,7 @@ def _lesson_values(spec: LessonSpec, media: _Media) -> dict:
 def package_import(path: str | Path, *, publish: bool = False) -> ImportReport:
     """Validate the whole package, then create or update its pages by key; a bad package changes nothing.
     Idempotent: a second import of the same package saves no revision."""
-    from ..services import training_base_page_ensure
+    from content.services import training_base_page_ensure
 
     package: Package = package_read(path)
     report = ImportReport()

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import yaml
 
-from lms.accounts.constants import OrganizationKind, SkillArea
-from lms.accounts.models import Organization
-
-from ..models import Audience, Level
-from .markdown import IMAGE_EXTENSIONS, BlockSpec, markdown_to_blocks
-from .yamlnodes import LineDict, LineList, load_with_lines
+from accounts.constants import OrganizationKind, SkillArea
+from accounts.models import Organization
+from content.models import Audience, Level
+from content.packages.markdown import IMAGE_EXTENSIONS, BlockSpec, markdown_to_blocks
+from content.packages.yamlnodes import LineDict, LineList, load_with_lines
 
 FORMAT = "volunteer-curriculum"
 SUPPORTED_VERSIONS = {1}
@@ -254,7 +253,7 @@ def package_read(path: str | Path) -> Package:
     for course in courses.values():
         for prerequisite in course.prerequisites:
             if prerequisite not in courses and (courses_dir / prerequisite / "course.yaml").is_file() is False:
-                from ..models import CoursePage
+                from content.models import CoursePage
 
                 if not CoursePage.objects.filter(key=prerequisite).exists():
                     problems.append(

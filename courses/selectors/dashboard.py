@@ -7,14 +7,16 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, Sum
 
+from accounts.constants import OrganizationKind
+from accounts.models import Organization, User
 from content.models import CoursePage
-from courses.models import Enrollment, EnrollmentStatus, HoursEntry, HoursKind, HoursStatus
-from courses.school_years import current_school_year
+from core.hours import DEFAULT_MINUTES_PER_HOUR, minutes_to_hours
+from core.school_years import current_school_year
+from courses.models import Enrollment, EnrollmentStatus
 from courses.selectors.learners import learner_school
 from courses.selectors.progress import CourseProgress, progress_for_courses
-from courses.stars import StarLevel, star_level_for_minutes
-from lms.accounts.constants import OrganizationKind
-from lms.accounts.models import Organization, User
+from hours.models import HoursEntry, HoursKind, HoursStatus
+from hours.stars import StarLevel, star_level_for_minutes
 
 RECOMMENDATION_COUNT = 4
 
@@ -56,7 +58,7 @@ class Dashboard:
 
 
 def _hours(minutes: int | None, minutes_per_hour: int) -> Decimal:
-    return (Decimal(minutes or 0) / Decimal(minutes_per_hour)).quantize(Decimal("0.1"))
+    return minutes_to_hours(minutes, minutes_per_hour)
 
 
 def hours_summary(*, user: User, school: Organization | None, school_year: str | None = None) -> HoursSummary:
@@ -70,15 +72,15 @@ def hours_summary(*, user: User, school: Organization | None, school_year: str |
         learning=Sum("minutes", filter=verified & Q(kind=HoursKind.LEARNING)),
         service=Sum("minutes", filter=verified & Q(kind=HoursKind.PRACTICE)),
     )
-    school_minutes = school.minutes_per_hour if school is not None else 60
+    school_minutes = school.minutes_per_hour if school is not None else DEFAULT_MINUTES_PER_HOUR
     return HoursSummary(
         school=school,
         school_year=school_year,
         required_hours=school.required_hours if school is not None else None,
         year_hours=_hours(totals["year"], school_minutes),
         year_pending_hours=_hours(totals["year_pending"], school_minutes),
-        learning_hours_total=_hours(totals["learning"], 60),
-        service_hours_total=_hours(totals["service"], 60),
+        learning_hours_total=_hours(totals["learning"], DEFAULT_MINUTES_PER_HOUR),
+        service_hours_total=_hours(totals["service"], DEFAULT_MINUTES_PER_HOUR),
         # Stars count actual service time (DOMAIN.md), so learning hours do not raise them.
         star=star_level_for_minutes(totals["service"] or 0),
     )

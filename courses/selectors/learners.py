@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from accounts.constants import OrganizationKind, Role
+from accounts.models import Membership, Organization, User
 from content.models import CoursePage, LessonPage, TrainingBasePage
 from courses.models import CourseCompletion
-from lms.accounts.constants import OrganizationKind, Role
-from lms.accounts.models import Membership, Organization, User
 
 EDUCATIONAL_KINDS = (OrganizationKind.COLLEGE, OrganizationKind.SCHOOL)
 

@@ -13,10 +13,10 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
+from accounts.models import User
 from assessments.models import AttemptStatus, Quiz, Rubric
 from content.models import CoursePage, LessonPage
 from courses.models import LessonProgress
-from lms.accounts.models import User
 
 
 @dataclass

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from accounts.models import User
 from content.models import TrainingBasePage
-from courses.models import CourseCompletion, Enrollment, EnrollmentStatus, HoursEntry
+from courses.models import CourseCompletion, Enrollment, EnrollmentStatus
 from courses.selectors.dashboard import HoursSummary, hours_summary
 from courses.selectors.learners import learner_school
-from lms.accounts.models import User
+from hours.models import HoursEntry
 
 
 @dataclass

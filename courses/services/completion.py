@@ -8,15 +8,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from content.models import CoursePage
-from courses.models import CourseCompletion, Enrollment, EnrollmentStatus, HoursKind
+from core.hours import DEFAULT_MINUTES_PER_HOUR, hours_to_minutes
+from courses.models import CourseCompletion, Enrollment, EnrollmentStatus
 from courses.selectors.learners import course_training_base_organization, learner_school
 from courses.selectors.progress import course_progress
-from courses.services.hours import hours_entry_record
 from courses.signals import course_completed
-from lms.accounts.models import User
-
-DEFAULT_MINUTES_PER_HOUR = 60
+from hours.models import HoursKind
+from hours.services import hours_entry_record
 
 
 def completion_source_key(completion: CourseCompletion) -> str:
@@ -37,7 +37,7 @@ def course_complete(*, enrollment: Enrollment, score_percent: Decimal | None = N
     school = learner_school(user=locked.user)
     # A 学时 is the credited school's (45 or 60 minutes), so a 2-学时 course counts 2 学时 toward its requirement.
     minutes_per_hour = school.minutes_per_hour if school is not None else DEFAULT_MINUTES_PER_HOUR
-    minutes = int((course.credit_hours * minutes_per_hour).to_integral_value())
+    minutes = hours_to_minutes(course.credit_hours, minutes_per_hour)
     try:
         with transaction.atomic():
             completion = CourseCompletion.objects.create(

@@ -9,12 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.constants import Role
+from accounts.models import Membership, Organization, User
+from accounts.permissions import user_can
 from content.models import CoursePage
 from courses.models import Enrollment, EnrollmentStatus
 from courses.selectors.learners import missing_prerequisites
-from lms.accounts.constants import Role
-from lms.accounts.models import Membership, Organization, User
-from lms.accounts.permissions import user_can
 
 
 def _check_enrollable(*, user: User, course: CoursePage) -> None:

@@ -18,12 +18,18 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # project apps, lowest layer first (ARCHITECTURE.md "Layers")
-    "lms.accounts",
+    # project apps, lowest layer first (docs/architecture.md "Layers")
+    "core",
+    "accounts",
+    "hours",
+    "schools",
     "content",
     "assessments",
     "courses",
+    "badges",
     "certificates",
+    "xapi",
+    "exchange",
     "lms",
     # Wagtail
     "wagtail.contrib.forms",
@@ -102,7 +108,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "lms.accounts.backends.UsernameOrPhoneBackend",
+    "accounts.backends.UsernameOrPhoneBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "accounts:login"
@@ -169,13 +175,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Certificates past their end date are marked expired (verification already shows them expired).
     "certificates-expire-due": {"task": "certificates.tasks.expire_due", "schedule": 3600.0},
     # Badge holders hear 60 and 14 days before their badge expires (once per award and threshold).
-    "certificates-badge-expiry-reminders": {
-        "task": "certificates.tasks.send_badge_expiry_reminders",
+    "badges-expiry-reminders": {
+        "task": "badges.tasks.send_badge_expiry_reminders",
         "schedule": crontab(minute=30, hour=9),
     },
     # Weeks before the school year ends (31 August), coordinators get the students not yet meeting the requirement.
-    "courses-compliance-reminders": {
-        "task": "courses.tasks.send_compliance_reminders",
+    "schools-compliance-reminders": {
+        "task": "schools.tasks.send_compliance_reminders",
         "schedule": crontab(minute=0, hour=8, day_of_month="1,15", month_of_year="7,8"),
     },
 }
@@ -210,7 +216,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "lms.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -235,7 +241,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AttemptStatusEnum": "assessments.models.AttemptStatus",
         "EnrollmentStatusEnum": "courses.models.EnrollmentStatus",
-        "HoursStatusEnum": "courses.models.HoursStatus",
+        "HoursStatusEnum": "hours.models.HoursStatus",
         "ComplianceStatusEnum": ["met", "at_risk", "not_met"],
     },
 }

@@ -7,7 +7,7 @@ database through BENCH_DATABASE_NAME. On SQLite the database is a file in bench/
 
 import os
 
-from .test import *
+from lms.settings.test import *
 
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 # The project's URLs plus the baselines (bench/urls.py); production URLs never contain them.

@@ -3,8 +3,7 @@
 import dj_database_url
 
 from lms.env import env_bool, env_int, env_list, env_str
-
-from .base import *
+from lms.settings.base import *
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)

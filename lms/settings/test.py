@@ -1,6 +1,6 @@
 """Fast test settings (STYLE.md point 8); DATABASE_URL and CELERY_BROKER_URL still apply when set."""
 
-from .base import *
+from lms.settings.base import *
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

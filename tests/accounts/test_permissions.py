@@ -3,10 +3,10 @@ from django.contrib.auth.models import Group
 from django.http import Http404
 from wagtail.models import GroupPagePermission, Page
 
-from lms.accounts.constants import Role
-from lms.accounts.models import Organization
-from lms.accounts.permissions import get_object_for_user_or_404, organizations_for_user, user_can
-from lms.accounts.services import membership_add, membership_remove, organization_set_root_page
+from accounts.constants import Role
+from accounts.models import Organization
+from accounts.permissions import get_object_for_user_or_404, organizations_for_user, user_can
+from accounts.services import membership_add, membership_remove, organization_set_root_page
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_city_admins_become_wagtail_moderators(cast):
 
 
 def test_bulk_membership_add_equals_one_by_one(cast, django_assert_max_num_queries):
-    from lms.accounts.services import memberships_bulk_add
+    from accounts.services import memberships_bulk_add
     from tests.factories import UserFactory
 
     users = UserFactory.create_batch(30)

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from lms.accounts.models import User
-from lms.accounts.services import user_register
+from accounts.models import User
+from accounts.services import user_register
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from lms.accounts.validators import (
+from accounts.validators import (
     mask_name,
     mask_phone,
     mask_resident_id,

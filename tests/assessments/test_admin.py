@@ -7,9 +7,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.constants import Role
+from accounts.services import membership_add
 from assessments.models import Question, QuestionType
-from lms.accounts.constants import Role
-from lms.accounts.services import membership_add
 from tests.assessments.factories import QuestionBankFactory, QuestionFactory, quiz_with_questions
 from tests.factories import UserFactory
 

@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 
+from accounts.demo import load_organizations
 from assessments import demo
 from assessments.importing.yaml_bank import parse_bank
 from assessments.models import Question, QuestionBank, Quiz, Rubric
 from assessments.services.banks import questions_validate
 from content.demo import load as load_demo_content
 from content.services import home_page_ensure
-from lms.demo import load_organizations
 
 BANK_FILES = sorted(demo.DEMO_BANKS.glob("*.yaml"))
 

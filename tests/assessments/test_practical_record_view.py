@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.constants import Role
+from accounts.services import membership_add
 from assessments.models import PracticalAssessment
-from lms.accounts.constants import Role
-from lms.accounts.services import membership_add
 from tests.assessments.factories import RubricFactory
 from tests.factories import UserFactory
 

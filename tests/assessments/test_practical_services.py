@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from accounts.constants import Role
+from accounts.permissions import user_can
+from accounts.services import membership_add
 from assessments.models import PracticalAssessment
 from assessments.services import practical_assessment_record
-from lms.accounts.constants import Role
-from lms.accounts.permissions import user_can
-from lms.accounts.services import membership_add
 from tests.assessments.factories import RubricFactory
 from tests.factories import UserFactory
 

@@ -159,9 +159,9 @@ def test_attempt_pages_query_count_does_not_grow_with_questions(cast, client_for
 def test_learner_sees_own_practical_results_only(cast, client_for):
     from django.utils import timezone
 
+    from accounts.constants import Role
+    from accounts.services import membership_add
     from assessments.services import practical_assessment_record
-    from lms.accounts.constants import Role
-    from lms.accounts.services import membership_add
     from tests.assessments.factories import RubricFactory
     from tests.factories import UserFactory
 

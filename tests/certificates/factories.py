@@ -8,10 +8,10 @@ import factory
 from factory.django import DjangoModelFactory
 
 from certificates.models import CertificateDefinition, CertificateKind
-from courses.models import HoursKind
 from courses.services.completion import course_complete
 from courses.services.enrollment import enrollment_create
-from courses.services.hours import hours_entry_record
+from hours.models import HoursKind
+from hours.services import hours_entry_record
 from tests.content.factories import CoursePageFactory, course_tree
 
 

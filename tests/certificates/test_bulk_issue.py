@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from certificates.models import BulkIssueJob, Certificate, CertificateKind
 from certificates.services import bulk_issue_job_create, bulk_issue_job_run
-from courses.models import SchoolClass, StudentProfile
+from schools.models import SchoolClass, StudentProfile
 from tests.certificates.factories import CertificateDefinitionFactory, practice_hours
 from tests.factories import UserFactory
 

@@ -1,9 +1,9 @@
 import pytest
 
+from accounts.demo import load_organizations
 from certificates import demo
 from certificates.models import CertificateDefinition
 from content.demo import load as load_content
-from lms.demo import load_organizations
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from accounts.constants import Role
+from accounts.services import membership_add
 from certificates.models import Certificate
 from certificates.services import certificate_issue_for_completion, certificate_reissue, certificate_revoke
-from lms.accounts.constants import Role
-from lms.accounts.services import membership_add
 from tests.certificates.factories import complete, course_with_definition
 from tests.factories import UserFactory
 

@@ -8,8 +8,8 @@ import pytest
 from certificates.models import CertificateKind
 from certificates.services import certificate_issue, certificate_render_pdf
 from certificates.services.context import CertificateNotEarned
-from courses.models import HoursKind
-from courses.services.hours import hours_entry_record
+from hours.models import HoursKind
+from hours.services import hours_entry_record
 from tests.certificates.factories import CertificateDefinitionFactory, practice_hours
 from tests.conftest import has_program
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from accounts.constants import Role
+from accounts.services import membership_add
 from certificates.services import certificate_issue_for_completion, certificate_revoke
-from lms.accounts.constants import Role
-from lms.accounts.services import membership_add
 from tests.certificates.factories import complete, course_with_definition
 from tests.factories import UserFactory
 

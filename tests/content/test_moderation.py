@@ -3,9 +3,9 @@
 import pytest
 from wagtail.models import WorkflowState
 
+from accounts.constants import Role
+from accounts.services import membership_add
 from content.models import LessonPage
-from lms.accounts.constants import Role
-from lms.accounts.services import membership_add
 from tests.content.factories import course_tree
 from tests.factories import UserFactory
 

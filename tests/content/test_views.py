@@ -2,7 +2,7 @@
 
 import pytest
 
-from lms.accounts.constants import SkillArea
+from accounts.constants import SkillArea
 from tests.content.factories import (
     CoursePageFactory,
     CurriculumPageFactory,

@@ -4,15 +4,16 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.constants import Role
+from accounts.services import membership_add
 from assessments.models import Attempt
 from assessments.services import attempt_start, attempt_submit, practical_assessment_record
 from assessments.signals import attempt_graded
-from courses.models import CourseCompletion, EnrollmentStatus, HoursEntry, HoursKind, HoursStatus, LessonProgress
+from courses.models import CourseCompletion, EnrollmentStatus, LessonProgress
 from courses.services.completion import completion_evaluate, course_complete
 from courses.services.progress import lesson_complete, lesson_open
 from courses.signals import course_completed
-from lms.accounts.constants import Role
-from lms.accounts.services import membership_add
+from hours.models import HoursEntry, HoursKind, HoursStatus
 from tests.conftest import postgres_only
 from tests.courses.factories import enrol, learning_course, pass_quiz, read_all_lessons, wrong_answers
 

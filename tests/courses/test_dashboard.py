@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from courses.models import HoursKind
-from courses.school_years import current_school_year, school_year_bounds
+from core.school_years import current_school_year, school_year_bounds
 from courses.selectors.dashboard import learner_dashboard
-from courses.services.hours import hours_entry_record
+from hours.models import HoursKind
+from hours.services import hours_entry_record
 from tests.courses.factories import enrol, learning_course, pass_quiz, read_all_lessons, sibling_course
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from courses.models import CourseCompletion, Enrollment, HoursEntry, LessonProgress
+from courses.models import CourseCompletion, Enrollment, LessonProgress
+from hours.models import HoursEntry
 
 pytestmark = pytest.mark.django_db
 

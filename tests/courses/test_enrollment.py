@@ -3,10 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.constants import Role
+from accounts.services import membership_add
 from courses.models import Enrollment, EnrollmentStatus
 from courses.services.enrollment import enrollment_create, enrollment_create_for_students, enrollment_withdraw
-from lms.accounts.constants import Role
-from lms.accounts.services import membership_add
 from tests.courses.factories import learning_course, sibling_course
 from tests.factories import UserFactory
 

@@ -3,12 +3,13 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
+from accounts.constants import Role
+from accounts.services import membership_add
 from assessments.models import Attempt
 from assessments.services import attempt_start
-from courses.models import CourseCompletion, Enrollment, EnrollmentStatus, HoursEntry, LessonProgress
-from courses.pdf import FetchRefused, restricted_url_fetcher, static_path_for
-from lms.accounts.constants import Role
-from lms.accounts.services import membership_add
+from core.pdf import FetchRefused, restricted_url_fetcher, static_path_for
+from courses.models import CourseCompletion, Enrollment, EnrollmentStatus, LessonProgress
+from hours.models import HoursEntry
 from tests.courses.factories import (
     correct_answers,
     enrol,

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from courses.school_years import recent_school_years, school_year_bounds, school_year_for
-from courses.stars import star_level_for_minutes
+from core.school_years import recent_school_years, school_year_bounds, school_year_for
+from hours.stars import star_level_for_minutes
 
 
 def test_31_august_and_1_september_fall_in_different_school_years():

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lms.accounts.models import User
+from accounts.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,8 +4,8 @@ finds them among eligible volunteers, the volunteer applies, the leader accepts 
 import pytest
 from playwright.sync_api import expect
 
-from certificates.models import BadgeAward
-from tests.certificates.badge_factories import first_aid_setup, record_practical
+from badges.models import BadgeAward
+from tests.badges.factories import first_aid_setup, record_practical
 from tests.certificates.factories import complete
 from tests.e2e.conftest import login_through_page
 

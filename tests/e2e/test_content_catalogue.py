@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from lms.accounts.constants import SkillArea
+from accounts.constants import SkillArea
 from tests.content.factories import (
     CoursePageFactory,
     CurriculumPageFactory,

@@ -3,9 +3,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import User
 from assessments.models import Attempt
 from courses.models import CourseCompletion
-from lms.accounts.models import User
 from tests.courses.factories import correct_answers, learning_course
 from tests.factories import OrganizationFactory
 

@@ -5,9 +5,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from courses.models import HoursEntry, StudentProfile
-from tests.courses.school_factories import SchoolClassFactory
+from hours.models import HoursEntry
+from schools.models import StudentProfile
 from tests.e2e.conftest import login_through_page
+from tests.schools.factories import SchoolClassFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -20,9 +20,9 @@ def test_a_graded_attempt_is_recorded_by_the_worker_after_the_request(celery_wor
 
     from assessments.models import Attempt
     from assessments.services import attempt_start
-    from lms.models import XapiStatement
     from tests.assessments.factories import quiz_with_questions
     from tests.factories import OrganizationFactory
+    from xapi.models import XapiStatement
 
     learner = UserFactory()
     quiz = quiz_with_questions(organization=OrganizationFactory(), count=3, standalone_open=True)

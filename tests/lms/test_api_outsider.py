@@ -56,8 +56,8 @@ def test_everyone_else_gets_404_in_the_error_shape(cast, learner_objects, who):
 
 
 def test_the_issuer_may_download_the_pdf_but_not_the_learners_attempt(cast, learner_objects):
-    from lms.accounts.constants import Role
-    from lms.accounts.services import membership_add
+    from accounts.constants import Role
+    from accounts.services import membership_add
 
     issuer = cast.coordinator_b
     membership_add(user=issuer, organization=cast.base_x, role=Role.COORDINATOR)

@@ -22,11 +22,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from accounts.constants import Role
+from accounts.services import membership_add
 from courses.services.enrollment import enrollment_create
-from lms.accounts.constants import Role
-from lms.accounts.services import membership_add
-from tests.courses.school_factories import StudentProfileFactory
 from tests.lms.api_helpers import certificate_course, token_client
+from tests.schools.factories import StudentProfileFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from lms.accounts.models import Membership, Organization, User
-from lms.accounts.permissions import user_can
+from accounts.models import Membership, Organization, User
+from accounts.permissions import user_can
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 
+from accounts.demo import DEMO_PASSWORD, load_organizations, load_users
 from assessments.demo import load as load_demo_assessments
+from badges.demo import load_badges as load_demo_badges
 from certificates.demo import load as load_demo_certificates
-from certificates.demo import load_badges as load_demo_badges
 from content.demo import load as load_demo_content
 from content.services import home_page_ensure
 from courses.demo import load as load_demo_learning
-from courses.demo_schools import load as load_demo_schools
-from lms.demo import DEMO_PASSWORD, load_organizations, load_users
+from schools.demo import load as load_demo_schools
 
 
 class Command(BaseCommand):

@@ -1,0 +1,99 @@
+"""Accounts API: token authentication for apps (phone or username) and the caller's profile."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts.models import User
+from accounts.selectors import user_memberships
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    login = serializers.CharField(help_text="Username or mobile phone number", max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    user_id = serializers.IntegerField()
+    volunteer_number = serializers.CharField()
+
+
+class MembershipSerializer(serializers.Serializer):
+    organization_id = serializers.IntegerField()
+    organization = serializers.CharField(source="organization.name")
+    organization_kind = serializers.CharField(source="organization.kind")
+    role = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    masked_resident_id = serializers.CharField(read_only=True)
+    is_minor = serializers.BooleanField(read_only=True)
+    memberships = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "real_name",
+            "volunteer_number",
+            "phone",
+            "email",
+            "date_of_birth",
+            "masked_resident_id",
+            "is_minor",
+            "guardian_consent",
+            "memberships",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(MembershipSerializer(many=True))
+    def get_memberships(self, user) -> list[dict]:
+        return MembershipSerializer(user_memberships(user=user), many=True).data
+
+
+class TokenView(APIView):
+    """Exchange a username or phone and a password for an API token (rate-limited)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer}, tags=["auth"])
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request, username=serializer.validated_data["login"], password=serializer.validated_data["password"]
+        )
+        if user is None:
+            raise serializers.ValidationError({"login": [_("Wrong login or password.")]})
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key, "user_id": user.pk, "volunteer_number": user.volunteer_number})
+
+
+class MeView(APIView):
+    """The caller's own profile (ID number masked)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: MeSerializer}, tags=["me"])
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="auth-token"),
+    path("me/", MeView.as_view(), name="me"),
+]
