@@ -15,9 +15,8 @@ def check_open_badges_keys(app_configs=None, **kwargs):
     """
     from django.conf import settings
 
-    from lms.settings.base import DEVELOPMENT_SECRET_KEY
-
-    if getattr(settings, "OPEN_BADGES_SIGNING_KEY_FILES", None) or settings.SECRET_KEY != DEVELOPMENT_SECRET_KEY:
+    development_key = getattr(settings, "DEVELOPMENT_SECRET_KEY", None)
+    if getattr(settings, "OPEN_BADGES_SIGNING_KEY_FILES", None) or development_key != settings.SECRET_KEY:
         return []
     return [
         CheckWarning(

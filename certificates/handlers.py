@@ -1,11 +1,10 @@
-"""Receivers of lower layers' signals: one line each, queueing a task once the sender's transaction commits."""
+"""Receivers of lower layers' signals. course_completed is sent after its transaction commits, so the receiver
+queues its task at once."""
 
 from __future__ import annotations
-
-from django.db import transaction
 
 
 def on_course_completed(sender, completion, **kwargs) -> None:
     from certificates.tasks import issue_for_completion
 
-    transaction.on_commit(lambda: issue_for_completion.delay(completion.pk))
+    issue_for_completion.delay(completion.pk)

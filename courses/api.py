@@ -26,7 +26,6 @@ from content.api import PageRefSerializer
 from content.rich_text import page_links_prefetched
 from content.selectors import course_prerequisites
 from core.api_errors import error_response
-from core.school_years import current_school_year, is_school_year_name
 from courses.models import Enrollment, EnrollmentStatus
 from courses.selectors import enrolments
 from courses.selectors.dashboard import hours_summary
@@ -34,8 +33,8 @@ from courses.selectors.learners import course_live_lessons, learner_school
 from courses.selectors.progress import course_progress, lesson_states
 from courses.services.enrollment import enrollment_create
 from courses.services.progress import lesson_complete, lesson_open, minimum_reading_seconds
-from hours.models import HoursKind, HoursStatus
 from hours.selectors import hours_entries_of_year
+from hours.serializers import HoursEntrySerializer, SchoolYearQuerySerializer, school_year_param
 
 # ---------------------------------------------------------------------------------------------------------------
 # Serializers
@@ -179,35 +178,6 @@ class HoursSummarySerializer(serializers.Serializer):
     learning_hours_total = serializers.DecimalField(max_digits=8, decimal_places=1)
     service_hours_total = serializers.DecimalField(max_digits=8, decimal_places=1)
     star = StarSerializer()
-
-
-class HoursEntrySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=HoursKind.choices)
-    minutes = serializers.IntegerField()
-    occurred_on = serializers.DateField()
-    school_year = serializers.CharField()
-    status = serializers.ChoiceField(choices=HoursStatus.choices)
-    description = serializers.CharField(allow_blank=True)
-    credited_organization = serializers.CharField(source="credited_organization.name", allow_null=True)
-    recorded_by_organization = serializers.CharField(source="recorded_by_organization.name", allow_null=True)
-
-
-class SchoolYearQuerySerializer(serializers.Serializer):
-    school_year = serializers.CharField(
-        required=False, max_length=9, help_text="Like 2026-2027; the current school year by default."
-    )
-
-    def validate_school_year(self, value: str) -> str:
-        if not is_school_year_name(value):
-            raise serializers.ValidationError(_("Choose a school year such as 2026-2027."))
-        return value
-
-
-def school_year_param(request) -> str:
-    query = SchoolYearQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return query.validated_data.get("school_year") or current_school_year()
 
 
 # ---------------------------------------------------------------------------------------------------------------

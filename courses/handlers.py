@@ -1,17 +1,16 @@
-"""One-line receivers of lower apps' signals: each evaluates completion after the event's transaction commits."""
+"""Receivers of lower apps' signals. Those signals are sent after their transaction commits, so each receiver acts
+at once (no on_commit of its own): it evaluates the course's completion, naming the event as its cause."""
 
 from __future__ import annotations
-
-from django.db import transaction
 
 from courses.services.completion import completion_evaluate_by_ids
 
 
 def on_attempt_graded(sender, attempt, **kwargs) -> None:
-    transaction.on_commit(lambda: completion_evaluate_by_ids(user_id=attempt.user_id, course_id=attempt.quiz.course_id))
+    completion_evaluate_by_ids(user_id=attempt.user_id, course_id=attempt.quiz.course_id, cause="attempt_graded")
 
 
 def on_practical_assessment_recorded(sender, assessment, **kwargs) -> None:
-    transaction.on_commit(
-        lambda: completion_evaluate_by_ids(user_id=assessment.learner_id, course_id=assessment.rubric.course_id)
+    completion_evaluate_by_ids(
+        user_id=assessment.learner_id, course_id=assessment.rubric.course_id, cause="practical_assessment_recorded"
     )

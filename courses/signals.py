@@ -2,7 +2,8 @@
 
 from django.dispatch import Signal
 
-# Sent once, on commit, when a CourseCompletion is created. Arguments: completion (courses.CourseCompletion).
+# Sent once, on commit, when a CourseCompletion is created. Arguments: completion (courses.CourseCompletion) and
+# cause, the name of the signal whose receiver completed it ("attempt_graded", "practical_assessment_recorded"), or "".
 course_completed = Signal()
 
 # Sent once per lesson, on commit, when a learner finishes it. Arguments: progress (courses.LessonProgress).

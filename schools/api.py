@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from accounts.models import Organization
 from accounts.permissions import get_object_for_user_or_404
 from core.api_errors import error_response
-from courses.api import HoursEntrySerializer, SchoolYearQuerySerializer, school_year_param
+from hours.serializers import HoursEntrySerializer, SchoolYearQuerySerializer, school_year_param
 from schools.models import ServiceActivity, ServiceParticipation, StudentProfile
 from schools.selectors import compliance, roster
 from schools.services import practice

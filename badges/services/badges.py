@@ -21,7 +21,7 @@ from badges.models import BadgeAward, BadgeClass, BadgeExpiryReminder
 from badges.openbadges.credentials import credential_for, credential_jwt
 from badges.openbadges.urls import absolute
 from badges.selectors import badge_classes_using, badge_criteria_evaluate
-from certificates.signals import badge_awarded
+from badges.signals import badge_awarded
 
 logger = logging.getLogger(__name__)
 

@@ -24,10 +24,13 @@ def completion_source_key(completion: CourseCompletion) -> str:
 
 
 @transaction.atomic
-def course_complete(*, enrollment: Enrollment, score_percent: Decimal | None = None) -> tuple[CourseCompletion, bool]:
+def course_complete(
+    *, enrollment: Enrollment, score_percent: Decimal | None = None, cause: str = ""
+) -> tuple[CourseCompletion, bool]:
     """Record the completion and credit its learning hours in one transaction; returns (completion, created).
     Idempotent: a second call returns the first completion and credits nothing. Callers check the rules first
-    (completion_evaluate does)."""
+    (completion_evaluate does). `cause` names the event that completed it (the signal's name, or "" for a lesson,
+    the demo or an administrator); receivers of course_completed get it."""
     locked = Enrollment.objects.select_for_update().select_related("course", "user").get(pk=enrollment.pk)
     existing = CourseCompletion.objects.filter(user_id=locked.user_id, course_id=locked.course_id).first()
     if existing is not None:
@@ -68,12 +71,12 @@ def course_complete(*, enrollment: Enrollment, score_percent: Decimal | None = N
     locked.status = EnrollmentStatus.COMPLETED
     locked.completed_at = now
     locked.save(update_fields=["status", "completed_at"])
-    transaction.on_commit(lambda: course_completed.send(sender=CourseCompletion, completion=completion))
+    transaction.on_commit(lambda: course_completed.send(sender=CourseCompletion, completion=completion, cause=cause))
     return completion, True
 
 
 @transaction.atomic
-def completion_evaluate(*, user: User, course: CoursePage) -> CourseCompletion | None:
+def completion_evaluate(*, user: User, course: CoursePage, cause: str = "") -> CourseCompletion | None:
     """Complete the course if its rules hold for the learner's current enrolment; returns the completion or None.
     Idempotent: run it after any relevant event, as often as it comes."""
     existing = CourseCompletion.objects.filter(user=user, course=course).first()
@@ -85,11 +88,11 @@ def completion_evaluate(*, user: User, course: CoursePage) -> CourseCompletion |
     progress = course_progress(user=user, course=course)
     if not progress.rules_met:
         return None
-    completion, _created = course_complete(enrollment=enrollment, score_percent=progress.best_quiz_percent)
+    completion, _created = course_complete(enrollment=enrollment, score_percent=progress.best_quiz_percent, cause=cause)
     return completion
 
 
-def completion_evaluate_by_ids(*, user_id: int, course_id: int | None) -> CourseCompletion | None:
+def completion_evaluate_by_ids(*, user_id: int, course_id: int | None, cause: str = "") -> CourseCompletion | None:
     """For signal handlers: load by id (the objects may be stale after commit), then completion_evaluate."""
     if course_id is None:
         return None
@@ -97,4 +100,4 @@ def completion_evaluate_by_ids(*, user_id: int, course_id: int | None) -> Course
     course = CoursePage.objects.filter(pk=course_id).first()
     if user is None or course is None:
         return None
-    return completion_evaluate(user=user, course=course)
+    return completion_evaluate(user=user, course=course, cause=cause)

@@ -224,3 +224,22 @@ def test_a_late_start_sends_only_the_nearest_reminder_and_a_renewed_badge_none(c
     badge_award_manual(badge_class=setup.badge, learner=other, actor=issuer, evidence_note="复训")
     assert badge_expiry_reminders_send() == 0
     assert [message.to for message in mail.outbox] == [["learner@example.cn"]]
+
+
+def test_submitting_the_last_quiz_of_a_course_queues_one_badge_evaluation(
+    cast, django_capture_on_commit_callbacks, monkeypatch
+):
+    """docs/flows.md: the graded attempt completes the course and queues one evaluation covering quiz and course."""
+    from courses.models import CourseCompletion
+    from tests.courses.factories import enrol, learning_course, read_all_lessons
+
+    built = learning_course(cast.base_x, lessons=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrollment = enrol(cast.learner, built.course)
+        read_all_lessons(enrollment, built.lessons)
+    queued: list[tuple] = []
+    monkeypatch.setattr(evaluate_badges, "delay", lambda *args, **kwargs: queued.append((args, kwargs)))
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(built.quiz, cast.learner)
+    assert CourseCompletion.objects.filter(user=cast.learner, course_id=built.course.pk).exists()
+    assert queued == [((cast.learner.pk,), {"quiz_ids": [built.quiz.pk], "course_ids": [built.course.pk]})]

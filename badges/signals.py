@@ -1,4 +1,4 @@
-"""Signals that `certificates` sends (to lms, notifications). Handlers live in the receiving app.
+"""Signals that `badges` sends to higher layers. Handlers live in the receiving app.
 
 badge_awarded(sender=BadgeAward, award=BadgeAward): once per new award, after the awarding transaction commits.
 """
