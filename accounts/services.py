@@ -240,3 +240,17 @@ def membership_remove(*, user: User, organization: Organization, role: str) -> N
     """Take the role away and revoke what only it granted. Idempotent."""
     Membership.objects.filter(user=user, organization=organization, role=role).delete()
     permissions_sync(user=user, organization=organization)
+
+
+@transaction.atomic
+def membership_pairs_resync(*, pairs: list[tuple[int, int]]) -> None:
+    """Make each (user id, organisation id) pair's object permissions equal what its memberships grant now.
+
+    For edits outside the membership services (the admin): an edit that moves a membership to another user or
+    organisation passes the old pair and the new one, so the old pair loses what only that membership granted
+    (docs/decisions/0002). Idempotent."""
+    for user_id, organization_id in dict.fromkeys(pairs):
+        user = User.objects.filter(pk=user_id).first()
+        organization = Organization.objects.filter(pk=organization_id).first()
+        if user is not None and organization is not None:
+            permissions_sync(user=user, organization=organization)

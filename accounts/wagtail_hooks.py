@@ -37,9 +37,9 @@ register_snippet(AccountsViewSetGroup)
 
 def _resync_membership(request, instance):
     if isinstance(instance, Membership):
-        from accounts.permissions import permissions_sync
+        from accounts.services import membership_pairs_resync
 
-        permissions_sync(user=instance.user, organization=instance.organization)
+        membership_pairs_resync(pairs=[(instance.user_id, instance.organization_id)])
 
 
 @hooks.register("after_create_snippet")
@@ -47,10 +47,26 @@ def membership_created(request, instance):
     _resync_membership(request, instance)
 
 
+@hooks.register("before_edit_snippet")
+def membership_before_edit(request, instance):
+    # Remember the pair as stored: the edit may move the membership to another user or organisation.
+    if isinstance(instance, Membership) and instance.pk:
+        stored = Membership.objects.filter(pk=instance.pk).values_list("user_id", "organization_id").first()
+        if stored is not None:
+            request._membership_pair_before = stored
+
+
 @hooks.register("after_edit_snippet")
 def membership_edited(request, instance):
-    # An edit may have moved the membership to another user or organisation: re-sync every pair it touched.
-    _resync_membership(request, instance)
+    # Re-sync both the old pair (its permissions go if no other membership grants them) and the new one.
+    if isinstance(instance, Membership):
+        from accounts.services import membership_pairs_resync
+
+        pairs = [(instance.user_id, instance.organization_id)]
+        before = getattr(request, "_membership_pair_before", None)
+        if before is not None:
+            pairs.append(before)
+        membership_pairs_resync(pairs=pairs)
 
 
 @hooks.register("after_delete_snippet")
