@@ -34,7 +34,7 @@ class SkillArea(models.TextChoices):
 
 
 # Required learning/practice hours per school year by organisation kind (DOMAIN.md).
-DEFAULT_REQUIRED_HOURS = {OrganizationKind.COLLEGE: 8, OrganizationKind.SCHOOL: 2}
+DEFAULT_REQUIRED_HOURS: dict[str, int] = {OrganizationKind.COLLEGE: 8, OrganizationKind.SCHOOL: 2}
 
 # Age rules (DOMAIN.md): under 6 not accepted; under 18 needs a guardian's consent; under 10 a guardian present.
 MINIMUM_AGE = 6

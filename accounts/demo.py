@@ -1,4 +1,4 @@
-"""The demo organisations and users (idempotent). Later issues add content, quizzes, badges and teams."""
+"""The demo organisations and users (idempotent). Each app's demo module adds its own rows on top."""
 
 from __future__ import annotations
 

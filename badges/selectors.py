@@ -98,7 +98,9 @@ def badge_criteria_evaluate(
                 [
                     EvidenceItem("quiz", attempt.pk, timezone.localdate(attempt.submitted_at), requirement.quiz.title)
                     for attempt in attempts
-                    if attempt.quiz_id == requirement.quiz_id and attempt.percent >= requirement.min_percent
+                    if attempt.quiz_id == requirement.quiz_id
+                    and attempt.percent is not None
+                    and attempt.percent >= requirement.min_percent
                 ]
             )
             if found is None:
@@ -257,7 +259,7 @@ def team_roster(*, team: Organization, day: datetime.date | None = None) -> tupl
     rows = []
     for member in members:
         best: dict[int, BadgeAward] = {}
-        for award in member.valid_required_awards:
+        for award in member.valid_required_awards:  # type: ignore[attr-defined]  # Prefetch to_attr
             current = best.get(award.badge_class_id)
             if current is None or (
                 current.valid_until is not None
@@ -293,8 +295,8 @@ def pending_applications(*, team: Organization, day: datetime.date | None = None
         .order_by("created_at")
     )
     for application in applications:
-        held = {award.badge_class_id for award in application.applicant.valid_required_awards}
-        application.eligible = set(required_ids) <= held
+        held = {award.badge_class_id for award in application.applicant.valid_required_awards}  # type: ignore[attr-defined]
+        application.eligible = set(required_ids) <= held  # type: ignore[attr-defined]  # read by the template
     return applications
 
 

@@ -90,5 +90,3 @@ def load() -> dict[str, int]:
             created += was_created
     return {"definitions": CertificateDefinition.objects.filter(is_active=True).count(), "created": created}
 
-
-# Badges and teams (issue 8): one badge per specialist course, each team requiring the badge of its skill area.

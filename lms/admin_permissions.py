@@ -1,6 +1,6 @@
 """Wagtail's admin answers a refused request with a redirect to its dashboard; ours answers 403.
 
-Issue 3 asks for a 403 when an editor touches another training base's pages, and a 403 is also the honest answer
+An editor who touches another training base's pages gets a 403: it is the honest answer
 (a redirect with a flash message looks like success to scripts and to assistive technology). Wagtail routes every
 refusal through `wagtail.admin.auth.permission_denied`, looked up at call time by `require_admin_access`, so
 replacing that one function changes the answer everywhere in the admin. See docs/decisions/0005-admin-403.md.

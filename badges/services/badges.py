@@ -203,6 +203,8 @@ def badge_expiry_reminders_send(*, today: datetime.date | None = None) -> int:
         ).exists()
         if renewed:
             continue
+        if award.valid_until is None:
+            continue
         days_left = (award.valid_until - today).days
         thresholds = [days for days in REMINDER_DAYS if days_left <= days]
         if not thresholds:

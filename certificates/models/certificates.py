@@ -113,7 +113,7 @@ class Certificate(models.Model):
 
     @property
     def current_status_label(self) -> str:
-        return CertificateStatus(self.current_status()).label
+        return str(CertificateStatus(self.current_status()).label)
 
     @property
     def is_valid(self) -> bool:

@@ -7,6 +7,7 @@ qualify. Builders only read; certificate_issue writes.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -65,7 +66,9 @@ def _issuer(definition: CertificateDefinition) -> dict:
 
 def build_course(*, definition: CertificateDefinition, learner: User, source: dict) -> tuple[str, dict]:
     completion = (
-        CourseCompletion.objects.select_related("course").filter(pk=source.get("completion_id"), user=learner).first()
+        CourseCompletion.objects.select_related("course")
+        .filter(pk=int(source.get("completion_id") or 0), user=learner)
+        .first()
     )
     if completion is None:
         raise CertificateNotEarned(_("%(name)s has not completed this course.") % {"name": learner.display_name})
@@ -211,7 +214,7 @@ def build_school_year(*, definition: CertificateDefinition, learner: User, sourc
     return f"school-year:{school_year}", context
 
 
-BUILDERS = {
+BUILDERS: dict[str, Callable[..., tuple[str, dict]]] = {
     CertificateKind.COURSE: build_course,
     CertificateKind.CURRICULUM: build_curriculum,
     CertificateKind.SERVICE_RECORD: build_service_record,

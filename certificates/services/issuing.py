@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +36,7 @@ def _new_verification_code() -> str:
 
 def _lock_counter(*, definition: CertificateDefinition, year: int) -> CertificateNumberCounter:
     """Lock the issuer's sequence for this year; the lock holds until the issuing transaction ends."""
-    key = {"issuer_id": definition.issuer_id, "year": year, "prefix": definition.number_prefix}
+    key: dict[str, Any] = {"issuer_id": definition.issuer_id, "year": year, "prefix": definition.number_prefix}
     try:
         with transaction.atomic():
             CertificateNumberCounter.objects.get_or_create(**key)
@@ -145,7 +146,7 @@ def certificate_render_pdf(*, certificate: Certificate, force: bool = False) -> 
     """Render and store the PDF unless a stored one exists. Idempotent; safe to run again after a crash."""
     from certificates.rendering import render_certificate_pdf
 
-    if certificate.pdf and not force and certificate.pdf.storage.exists(certificate.pdf.name):
+    if certificate.pdf and not force and certificate.pdf.storage.exists(certificate.pdf.name or ""):
         return certificate
     data = render_certificate_pdf(certificate=certificate)
     previous_name = certificate.pdf.name
@@ -155,7 +156,7 @@ def certificate_render_pdf(*, certificate: Certificate, force: bool = False) -> 
         pdf=certificate.pdf.name, pdf_rendered_at=timezone.now()
     )
     if not updated:
-        certificate.pdf.storage.delete(certificate.pdf.name)
+        certificate.pdf.storage.delete(certificate.pdf.name or "")
         certificate.refresh_from_db()
         return certificate
     if previous_name and previous_name != certificate.pdf.name:

@@ -206,7 +206,7 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 
-# REST framework (issue 9 grows it)
+# REST framework
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -158,7 +158,7 @@ def _students(
     if school_class_id == "none":
         queryset = queryset.filter(school_class__isnull=True)
     elif school_class_id:
-        queryset = queryset.filter(school_class_id=school_class_id)
+        queryset = queryset.filter(school_class_id=int(school_class_id))
     search = (search or "").strip()
     if search:
         queryset = queryset.filter(
@@ -193,7 +193,7 @@ def compliance_students(
     )
     queryset = _with_minutes(queryset, context)
     if status in STATUS_LABELS:
-        queryset = queryset.filter(compliance_status=status)
+        queryset = queryset.filter(compliance_status=status)  # type: ignore[misc]  # annotated by _with_minutes
     return queryset.order_by("school_class__name", "student_number")
 
 
@@ -397,4 +397,5 @@ def student_compliance(*, profile: StudentProfile, school_year: str, today: date
 def students_not_meeting(*, organization: Organization, school_year: str, today: datetime.date | None = None):
     """The students below the requirement (at risk or not met), for the reminder e-mail."""
     context = compliance_context(organization=organization, school_year=school_year, today=today)
-    return context, compliance_students(context=context).exclude(compliance_status=MET)
+    students = compliance_students(context=context)
+    return context, students.exclude(compliance_status=MET)  # type: ignore[misc]  # annotated

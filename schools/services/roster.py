@@ -203,7 +203,9 @@ def roster_validate(
                     errors.append(_("This resident ID number appears more than once in the file."))
         if data["phone"] and "phone" not in problems and data["phone"] in taken_phones and result.status != "unchanged":
             errors.append(_("This mobile number is already registered to another account."))
-        birth = cleaned["date_of_birth"] if birth_readable and "date_of_birth" not in problems else None
+        checked_birth = cleaned["date_of_birth"]
+        readable = birth_readable and "date_of_birth" not in problems
+        birth = checked_birth if readable and isinstance(checked_birth, datetime.date) else None
         if birth is not None:
             data["date_of_birth"] = birth.isoformat()
             result.minor = bool(cleaned["minor"])
