@@ -89,4 +89,3 @@ def load() -> dict[str, int]:
             )
             created += was_created
     return {"definitions": CertificateDefinition.objects.filter(is_active=True).count(), "created": created}
-
