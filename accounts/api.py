@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from accounts.selectors import user_memberships
+from accounts.services import user_profile_update
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -83,14 +84,45 @@ class TokenView(APIView):
         return Response({"token": token.key, "user_id": user.pk, "volunteer_number": user.volunteer_number})
 
 
+class ProfileUpdateSerializer(serializers.Serializer):
+    """Fields left out keep their stored value. The checks are sign-up's (accounts.validators.personal_data_check)."""
+
+    real_name = serializers.CharField(required=False, max_length=64)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=11)
+    resident_id = serializers.CharField(required=False, allow_blank=True, max_length=18, write_only=True)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    guardian_consent = serializers.BooleanField(required=False)
+    guardian_name = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    guardian_phone = serializers.CharField(required=False, allow_blank=True, max_length=11)
+
+
 class MeView(APIView):
-    """The caller's own profile (ID number masked)."""
+    """The caller's own profile (ID number masked); PATCH changes it with the same checks as sign-up."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: MeSerializer}, tags=["me"])
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=ProfileUpdateSerializer, responses={200: MeSerializer}, tags=["me"])
+    def patch(self, request):
+        serializer = ProfileUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        current = {
+            "real_name": user.real_name,
+            "email": user.email,
+            "phone": user.phone,
+            "resident_id": user.resident_id,
+            "date_of_birth": user.date_of_birth,
+            "guardian_consent": user.guardian_consent,
+            "guardian_name": user.guardian_name,
+            "guardian_phone": user.guardian_phone,
+        }
+        user_profile_update(user=user, **{**current, **serializer.validated_data})
+        return Response(MeSerializer(user).data)
 
 
 urlpatterns = [

@@ -1,9 +1,10 @@
+import datetime
 import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from accounts.constants import Role
@@ -195,3 +196,19 @@ def test_an_imported_student_activates_the_account_once(cast, classes):
     assert profile.activation_code == "" and profile.activated_at is not None
     with pytest.raises(ValidationError):
         student_account_activate(username=profile.user.username, activation_code="", password="Serve-88-Others")
+
+
+def test_the_roster_applies_the_minimum_age_and_the_year_check_of_sign_up(cast, classes):
+    young = (timezone.localdate() - datetime.timedelta(days=365 * 4)).isoformat()
+    rows = [
+        f"20260401,小不点,初一(1)班,,,{young},,,,",  # row 2: younger than the minimum age
+        "20260402,老古董,初一(1)班,,,1850-01-01,,,,",  # row 3: before 1900
+        "20260403,正常,初一(1)班,,,2014-03-15,,,,",  # row 4: fine
+    ]
+    _record, validation = roster_import_preview(
+        organization=cast.school_a, uploaded_by=cast.coordinator_a, data=csv_bytes(rows, "utf-8"), file_name="r.csv"
+    )
+    errors = {row.row: " ".join(row.errors) for row in validation.error_rows}
+    assert set(errors) == {2, 3}
+    assert "at least 6 years old" in errors[2]
+    assert "impossible" in errors[3]
