@@ -97,14 +97,20 @@ def attempt_answers(request: HttpRequest, attempt_id: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _own_attempt(request, attempt_id)
+def attempt_submit_from_post(request: HttpRequest, attempt: Attempt) -> None:
+    """Submit the posted answers; a bad answer or a closed attempt becomes a message. The standalone quiz and the
+    course player both submit through here."""
     try:
         attempt_submit(attempt=attempt, user=request.user, answers=answers_from_post(request.POST))
     except InvalidAnswer as error:
         messages.error(request, error.messages[0])
     except AttemptClosed as error:
         messages.warning(request, error.messages[0])
+
+
+def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    attempt_submit_from_post(request, attempt)
     return redirect("assessments:attempt_detail", attempt_id=attempt.pk)
 
 

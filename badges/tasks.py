@@ -4,18 +4,11 @@ valid, one reminder per award and threshold); acks_late + reject_on_worker_lost 
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
 
-TASK_OPTIONS = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "max_retries": 5,
-}
+from core.tasks import IDEMPOTENT_TASK
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task(**IDEMPOTENT_TASK)
 def evaluate_badges(
     learner_id: int,
     course_ids: list[int] | None = None,
@@ -34,7 +27,7 @@ def evaluate_badges(
     return [award.pk for award in awards]
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task(**IDEMPOTENT_TASK)
 def send_badge_expiry_reminders() -> int:
     from badges.services import badge_expiry_reminders_send
 

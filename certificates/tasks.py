@@ -4,20 +4,12 @@ task whose worker died, and the unique constraints make the replay harmless."""
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
 
 from certificates.models import BulkIssueJob, Certificate
-
-TASK_OPTIONS = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "max_retries": 5,
-}
+from core.tasks import IDEMPOTENT_TASK
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task(**IDEMPOTENT_TASK)
 def issue_for_completion(completion_id: int) -> list[int]:
     from certificates.services import certificate_issue_for_completion, certificate_render_pdf
     from courses.models import CourseCompletion
@@ -31,7 +23,7 @@ def issue_for_completion(completion_id: int) -> list[int]:
     return [certificate.pk for certificate in certificates]
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task(**IDEMPOTENT_TASK)
 def render_pdf(certificate_id: int) -> int | None:
     from certificates.services import certificate_render_pdf
 
@@ -42,7 +34,7 @@ def render_pdf(certificate_id: int) -> int | None:
     return certificate.pk
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task(**IDEMPOTENT_TASK)
 def run_bulk_issue_job(job_id: int) -> int | None:
     from certificates.services import bulk_issue_job_run
 
@@ -52,7 +44,7 @@ def run_bulk_issue_job(job_id: int) -> int | None:
     return bulk_issue_job_run(job=job).processed
 
 
-@shared_task(**TASK_OPTIONS)
+@shared_task(**IDEMPOTENT_TASK)
 def expire_due() -> int:
     from certificates.services import certificates_expire_due
 

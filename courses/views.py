@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.constants import Role
 from accounts.models import Organization, User
 from accounts.permissions import get_object_for_user_or_404, user_can
-from assessments.exceptions import AttemptClosed, AttemptNotAllowed, InvalidAnswer
-from assessments.forms import answers_from_post
+from assessments.exceptions import AttemptNotAllowed
 from assessments.models import Attempt, Quiz
 from assessments.selectors import (
     attempt_question_views,
@@ -27,7 +26,8 @@ from assessments.selectors import (
     attempts_of_user,
     own_attempt_or_404,
 )
-from assessments.services import attempt_start, attempt_submit
+from assessments.services import attempt_start
+from assessments.views import attempt_submit_from_post
 from content.models import LessonPage
 from content.rich_text import page_links_prefetched
 from core import pdf
@@ -244,12 +244,7 @@ def player_attempt(request: HttpRequest, enrollment_id: int, attempt_id: int) ->
 def player_attempt_submit(request: HttpRequest, enrollment_id: int, attempt_id: int) -> HttpResponse:
     enrollment = _own_enrollment(request, enrollment_id)
     attempt = _own_course_attempt(request, enrollment, attempt_id)
-    try:
-        attempt_submit(attempt=attempt, user=request.user, answers=answers_from_post(request.POST))
-    except InvalidAnswer as error:
-        messages.error(request, error.messages[0])
-    except AttemptClosed as error:
-        messages.warning(request, error.messages[0])
+    attempt_submit_from_post(request, attempt)
     return redirect("courses:player_attempt", enrollment_id=enrollment.pk, attempt_id=attempt.pk)
 
 
