@@ -33,10 +33,10 @@ class SkillArea(models.TextChoices):
     SEARCH_RESCUE = "search_rescue", _("Search and rescue")
 
 
-# Required learning/practice hours per school year by organisation kind (DOMAIN.md).
+# Required learning/practice hours per school year by organisation kind (docs/domain.md).
 DEFAULT_REQUIRED_HOURS: dict[str, int] = {OrganizationKind.COLLEGE: 8, OrganizationKind.SCHOOL: 2}
 
-# Age rules (DOMAIN.md): under 6 not accepted; under 18 needs a guardian's consent; under 10 a guardian present.
+# Age rules (docs/domain.md): under 6 not accepted; under 18 needs a guardian's consent; under 10 a guardian present.
 MINIMUM_AGE = 6
 GUARDIAN_PRESENT_BELOW_AGE = 10
 ADULT_AGE = 18

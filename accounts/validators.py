@@ -92,7 +92,7 @@ def personal_data_check(
     guardian_required: bool = True,
     today: datetime.date | None = None,
 ) -> tuple[dict[str, object], dict[str, list[str]]]:
-    """The one check of a person's data (DOMAIN.md), for sign-up, the profile, the roster import and the API.
+    """The one check of a person's data (docs/domain.md), for sign-up, the profile, the roster import and the API.
 
     Returns the cleaned values and the problems by field; reads nothing from the database (callers that need
     uniqueness check it in their own way: one query per form, or one per file). The rules: a real name; a valid

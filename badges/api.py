@@ -1,4 +1,4 @@
-"""Badges and specialised teams through the API (mounted via certificates/api.py).
+"""Badges and specialised teams through the API (mounted by lms/api.py).
 
 Volunteers: their badges with links to the public Open Badges 3.0 documents (credential, achievement, issuer) and
 the teams with their eligibility, and applying. Team leaders (lead_team on the team): eligible volunteers, pending

@@ -1,6 +1,6 @@
 """Demo certificate definitions: one per demo course that earns a certificate (issued by its training base), a
 certificate per demo curriculum, and the service-record and school-year certificates of the demo schools.
-Idempotent: needs the demo organisations and curriculum (lms/demo.py, content/demo.py) loaded first."""
+Idempotent: needs the demo organisations and curriculum (accounts/demo.py, content/demo.py) loaded first."""
 
 from __future__ import annotations
 

@@ -117,7 +117,7 @@ def issued_list(request):
 @login_required
 @require_GET
 def issued_export(request):
-    """CSV of the filtered list; keyed by volunteer number, names as issued, no ID numbers (DOMAIN.md)."""
+    """CSV of the filtered list; keyed by volunteer number, names as issued, no ID numbers (docs/domain.md)."""
     _issuer_or_404(request)
     _form, certificates = _filtered(request)
     rows = selectors.certificate_export_rows(certificates, verify_url=verify_url)

@@ -1,4 +1,4 @@
-"""School years run from 1 September to 31 August and are named "2026-2027" (DOMAIN.md)."""
+"""School years run from 1 September to 31 August and are named "2026-2027" (docs/domain.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Demo progress for the demo learners (lms/demo.py): completed courses with their hours, courses in progress.
+"""Demo progress for the demo learners (accounts/demo.py): completed courses with their hours, courses in progress.
 
 Runs after the content and assessments demos. Idempotent: enrolments, lesson progress and completions are unique,
 and a quiz is taken only while the learner has not passed it."""

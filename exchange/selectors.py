@@ -1,7 +1,7 @@
 """What the exchange exports, limited to the organisations whose reports the caller sees (and those below them).
 
 Volunteers in scope: learners and rostered students of those organisations, and anyone whose service they recorded.
-ID numbers leave only masked; the volunteer number is the key (DOMAIN.md)."""
+ID numbers leave only masked; the volunteer number is the key (docs/domain.md)."""
 
 from __future__ import annotations
 

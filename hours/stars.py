@@ -1,4 +1,4 @@
-"""Star levels by cumulative verified service hours (DOMAIN.md): 100, 300, 600, 1000, 1500 hours."""
+"""Star levels by cumulative verified service hours (docs/domain.md): 100, 300, 600, 1000, 1500 hours."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One DRF entry point that mounts each app's api module under /api/v1/ (ARCHITECTURE.md).
+"""One DRF entry point that mounts each app's api module under /api/v1/ (docs/architecture.md).
 
 Each app's `api.py` exposes `urlpatterns`; they are listed here, lowest layer first. Nothing imports this module.
 """

@@ -1,4 +1,4 @@
-"""The one place settings read the environment (STYLE.md point 7)."""
+"""The one place settings read the environment (docs/style.md point 7)."""
 
 from __future__ import annotations
 

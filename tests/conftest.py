@@ -1,4 +1,4 @@
-"""Shared fixtures: the fixed cast of STYLE.md point 9 and helpers every app's tests use."""
+"""Shared fixtures: the fixed cast of docs/style.md point 9 and helpers every app's tests use."""
 
 from __future__ import annotations
 

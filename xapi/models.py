@@ -1,4 +1,4 @@
-"""Models of the composition root: xAPI statements about learning events (lms/xapi/)."""
+"""xAPI statements about learning events, stored always and forwarded to an LRS when one is configured."""
 
 from __future__ import annotations
 

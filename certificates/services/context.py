@@ -24,7 +24,7 @@ from courses.models import CourseCompletion
 from hours.models import HoursEntry, HoursKind, HoursStatus
 from hours.selectors import verified_practice_minutes
 from hours.stars import star_level_for_minutes
-from schools.models import SchoolPolicy
+from schools.selectors.compliance import counted_kinds_for
 
 # The service-record certificate lists at most this many activities; the totals always cover all of them.
 SERVICE_RECORD_MAX_LINES = 30
@@ -169,7 +169,7 @@ def build_service_record(*, definition: CertificateDefinition, learner: User, so
         "service_count": count,
         "service_lines": lines,
         "service_lines_omitted": max(0, count - len(lines)),
-        # Star levels count all verified service, wherever recorded, up to the end of the period (DOMAIN.md).
+        # Star levels count all verified service, wherever recorded, up to the end of the period (docs/domain.md).
         **_star_context(learner=learner, until=period_end),
     }
     key = f"service-record:{period_start.isoformat() if period_start else 'all'}:{period_end.isoformat()}"
@@ -195,8 +195,7 @@ def build_school_year(*, definition: CertificateDefinition, learner: User, sourc
             _("%(name)s has no verified hours credited to %(issuer)s in %(year)s.")
             % {"name": learner.display_name, "issuer": organization.name, "year": school_year}
         )
-    policy = SchoolPolicy.objects.filter(organization=organization).first()
-    counted_kinds = policy.counted_kinds if policy else [HoursKind.LEARNING, HoursKind.PRACTICE]
+    counted_kinds = counted_kinds_for(organization)
     per_hour = organization.minutes_per_hour
     counted = sum(minutes for kind, minutes in totals.items() if kind in counted_kinds)
     required = organization.required_hours

@@ -17,6 +17,7 @@ from courses.selectors.learners import learner_school
 from courses.selectors.progress import CourseProgress, progress_for_courses
 from hours.models import HoursEntry, HoursKind, HoursStatus
 from hours.stars import StarLevel, star_level_for_minutes
+from schools.selectors.compliance import counted_kinds_for
 
 RECOMMENDATION_COUNT = 4
 
@@ -65,7 +66,8 @@ def hours_summary(*, user: User, school: Organization | None, school_year: str |
     """Verified 学时 this school year credited to the learner's school, and all-time totals (one query)."""
     school_year = school_year or current_school_year()
     verified = Q(status=HoursStatus.VERIFIED)
-    this_year = Q(school_year=school_year, credited_organization=school)
+    # Toward the year's requirement: what the school credits and counts (its policy), as its compliance report does.
+    this_year = Q(school_year=school_year, credited_organization=school, kind__in=counted_kinds_for(school))
     totals = HoursEntry.objects.filter(user=user).aggregate(
         year=Sum("minutes", filter=verified & this_year),
         year_pending=Sum("minutes", filter=Q(status=HoursStatus.PENDING) & this_year),
@@ -81,7 +83,7 @@ def hours_summary(*, user: User, school: Organization | None, school_year: str |
         year_pending_hours=_hours(totals["year_pending"], school_minutes),
         learning_hours_total=_hours(totals["learning"], DEFAULT_MINUTES_PER_HOUR),
         service_hours_total=_hours(totals["service"], DEFAULT_MINUTES_PER_HOUR),
-        # Stars count actual service time (DOMAIN.md), so learning hours do not raise them.
+        # Stars count actual service time (docs/domain.md), so learning hours do not raise them.
         star=star_level_for_minutes(totals["service"] or 0),
     )
 

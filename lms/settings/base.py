@@ -249,7 +249,7 @@ SPECTACULAR_SETTINGS = {
 # Domain settings
 # The minimum reading time of a lesson, as a fraction of its estimated minutes (0 turns the check off).
 LESSON_MIN_READING_FRACTION = float(env_str("LESSON_MIN_READING_FRACTION", "0.5") or 0.5)
-# xAPI statements are stored always; with an LRS URL they are also forwarded there (lms/xapi, docs/api.md).
+# xAPI statements are stored always; with an LRS URL they are also forwarded there (xapi/, docs/api.md).
 XAPI_LRS_URL = env_str("XAPI_LRS_URL", "")
 XAPI_LRS_USERNAME = env_str("XAPI_LRS_USERNAME", "")
 XAPI_LRS_PASSWORD = env_str("XAPI_LRS_PASSWORD", "")

@@ -1,4 +1,4 @@
-"""Fast test settings (STYLE.md point 8); DATABASE_URL and CELERY_BROKER_URL still apply when set."""
+"""Fast test settings (docs/style.md point 8); DATABASE_URL and CELERY_BROKER_URL still apply when set."""
 
 from lms.settings.base import *
 

@@ -74,14 +74,22 @@ class ComplianceContext:
         return self.hours(self.expected_minutes)
 
 
+def counted_kinds_for(organization: Organization | None) -> tuple[str, ...]:
+    """The kinds of hours that count toward the school's requirement (its policy, else learning and practice): the
+    compliance report, the school-year certificate and the learner's dashboard all count with this (one query)."""
+    policy = SchoolPolicy.objects.filter(organization=organization).first() if organization is not None else None
+    if policy is not None:
+        return tuple(policy.counted_kinds)
+    return tuple(str(kind) for kind in DEFAULT_COUNTED_KINDS)
+
+
 def compliance_context(
     *, organization: Organization, school_year: str, today: datetime.date | None = None
 ) -> ComplianceContext:
     """The requirement in minutes and the year's progress (one query: the policy)."""
     today = today or timezone.localdate()
     first, last = school_year_bounds(school_year)
-    policy = SchoolPolicy.objects.filter(organization=organization).first()
-    counted = tuple(policy.counted_kinds) if policy is not None else tuple(str(kind) for kind in DEFAULT_COUNTED_KINDS)
+    counted = counted_kinds_for(organization)
     required_hours = organization.required_hours or Decimal(0)
     minutes_per_hour = organization.minutes_per_hour or 60
     required_minutes = hours_to_minutes(required_hours, minutes_per_hour)

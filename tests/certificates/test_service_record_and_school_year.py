@@ -60,7 +60,7 @@ def test_only_verified_practice_recorded_by_the_issuer_counts(cast, volunteer, r
     assert context["service_minutes"] == 210
     assert context["service_hours"] == "3.5"
     assert [line["content"] for line in context["service_lines"]] == ["社区敬老服务", "河道清洁"]
-    # The required fields of DOMAIN.md
+    # The required fields of docs/domain.md
     assert context["holder_name"] == "张学员"
     assert context["id_type"] == "居民身份证"
     assert context["id_number_masked"] == "1101**********002X"

@@ -77,3 +77,34 @@ def test_fifteen_minutes_show_as_the_same_figure_everywhere(cast):
     figures["exchange"] = service_record(HoursEntry.objects.select_related("user").get(pk=entry.pk))["hours"]
 
     assert figures == dict.fromkeys(figures, "0.3"), figures
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("fresh_throttles")
+def test_the_dashboard_counts_toward_the_year_what_the_school_counts(cast):
+    """A school that counts only practice: the learner's dashboard, the compliance report and the school-year
+    certificate all show the practice alone toward the requirement."""
+    from hours.models import HoursKind
+    from schools.models import SchoolPolicy
+
+    SchoolPolicy.objects.create(organization=cast.school_a, count_learning=False, count_practice=True)
+    practice = HoursEntryFactory(user=cast.learner, minutes=60, credited_organization=cast.school_a)
+    HoursEntryFactory(user=cast.learner, kind=HoursKind.LEARNING, minutes=120, credited_organization=cast.school_a)
+    year = school_year_for(practice.occurred_on)
+    StudentProfileFactory(user=cast.learner, organization=cast.school_a, student_number="A001")
+    dashboard = hours_summary(user=cast.learner, school=cast.school_a, school_year=year).year_hours
+    body = (
+        token_client(cast.coordinator_a)
+        .get(f"/api/v1/organizations/{cast.school_a.pk}/compliance/students/", {"school_year": year})
+        .json()
+    )
+    certificate, _ = certificate_issue(
+        definition=CertificateDefinitionFactory(kind=CertificateKind.SCHOOL_YEAR, course=None, issuer=cast.school_a),
+        learner=cast.learner,
+        source={"school_year": year},
+    )
+    assert (str(dashboard), body["results"][0]["counted_hours"], certificate.context["counted_hours"]) == (
+        "1.0",
+        "1.0",
+        "1",
+    )
