@@ -21,6 +21,7 @@ from accounts.constants import (
     SkillArea,
 )
 from accounts.validators import mask_name, mask_resident_id, validate_phone, validate_resident_id
+from core.dates import age_on
 
 
 def generate_volunteer_number() -> str:
@@ -66,8 +67,7 @@ class User(AbstractUser):
     def age_on(self, day: datetime.date) -> int | None:
         if self.date_of_birth is None:
             return None
-        birth = self.date_of_birth
-        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+        return age_on(self.date_of_birth, day)
 
     @property
     def age(self) -> int | None:

@@ -1,9 +1,9 @@
 """The certificate PDF: WeasyPrint, A4 landscape, Noto CJK, a segno QR code to /verify/<code>/.
 
-WeasyPrint only ever sees what `RestrictedURLFetcher` allows: data: URIs, and this project's own static and media
-files addressed as ASSET_ORIGIN/static/... or ASSET_ORIGIN/media/... and resolved by path inside those directories.
-file://, http(s):// and everything else is refused, so neither a layout nor user data can read local files or reach
-the network.
+WeasyPrint only ever sees what `core.pdf.RestrictedURLFetcher(media=True)` allows: data: URIs, and this project's own
+static and media files addressed as ASSET_ORIGIN/static/... or ASSET_ORIGIN/media/... and resolved by path inside
+those directories. file://, http(s):// and everything else is refused, so neither a layout nor user data can read
+local files or reach the network.
 """
 
 from __future__ import annotations
@@ -12,87 +12,24 @@ import logging
 import os
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template import engines
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from core.pdf import font_configuration
-
-# WeasyPrint logs every layout step (and, on import, its own stylesheets) at INFO: quiet it before importing it.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-from weasyprint import HTML  # noqa: E402
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+from core.pdf import ASSET_ORIGIN, HTML, RestrictedURLFetcher, font_configuration
 
 logger = logging.getLogger(__name__)
 
-# Never resolvable on a network (RFC 2606 .invalid): only the fetcher below gives it meaning.
-ASSET_ORIGIN = "https://assets.certificate.invalid"
 
 # Test-only hook (tests/integration/test_certificates_worker_crash.py): when this environment variable names a file
 # path, rendering writes "<path>.reached" and waits while <path> exists, so that a test can SIGKILL the worker in
 # the middle of rendering. Unset in every real deployment, where it changes nothing.
 TEST_RENDER_HOLD_ENV = "CERTIFICATES_TEST_RENDER_HOLD"
 TEST_RENDER_HOLD_MAX_SECONDS = 300
-
-
-class RestrictedURLFetcher(URLFetcher):
-    """Serves data: URIs and packaged assets only; records what it refused (tests read `refused`)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(allowed_protocols={"data"}, allow_redirects=False, timeout=1, **kwargs)
-        self.refused: list[str] = []
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        path = self._asset_path(url)
-        if path is None:
-            self.refused.append(url)
-            raise ValueError(f"certificate rendering may not fetch {url[:200]}")
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _content_type(path)})
-
-    @staticmethod
-    def _asset_path(url: str) -> Path | None:
-        parts = urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}" != ASSET_ORIGIN or parts.query or parts.fragment:
-            return None
-        relative = unquote(parts.path)
-        for prefix, roots in (("/static/", _static_roots()), ("/media/", [Path(settings.MEDIA_ROOT)])):
-            if relative.startswith(prefix):
-                name = relative[len(prefix) :]
-                for root in roots:
-                    candidate = (root / name).resolve()
-                    if candidate.is_relative_to(root.resolve()) and candidate.is_file():
-                        return candidate
-        return None
-
-
-def _static_roots() -> list[Path]:
-    roots = [Path(directory) for directory in settings.STATICFILES_DIRS]
-    if settings.STATIC_ROOT:
-        roots.append(Path(settings.STATIC_ROOT))
-    roots.extend(
-        Path(storage.location) for finder in finders.get_finders() for _, storage in finder.list([]) if storage
-    )
-    return list(dict.fromkeys(roots))
-
-
-def _content_type(path: Path) -> str:
-    return {
-        ".css": "text/css",
-        ".png": "image/png",
-        ".jpg": "image/jpeg",
-        ".jpeg": "image/jpeg",
-        ".svg": "image/svg+xml",
-        ".webp": "image/webp",
-    }.get(path.suffix.lower(), "application/octet-stream")
 
 
 def verify_url(code: str) -> str:
@@ -146,7 +83,7 @@ def certificate_html(*, certificate) -> str:
 def render_certificate_pdf(*, certificate, fetcher: RestrictedURLFetcher | None = None) -> bytes:
     html = certificate_html(certificate=certificate)
     _hold_for_tests(certificate)
-    fetcher = fetcher or RestrictedURLFetcher()
+    fetcher = fetcher or RestrictedURLFetcher(media=True)
     document = HTML(string=html, base_url=f"{ASSET_ORIGIN}/", url_fetcher=fetcher)
     pdf = document.write_pdf(font_config=font_configuration())
     if fetcher.refused:

@@ -357,8 +357,7 @@ def compliance_export_rows(
     per_hour = context.minutes_per_hour
 
     def hours(minutes: int) -> float:
-        # Floats for spreadsheets; the same one-decimal rounding as ComplianceContext.hours (half up).
-        return (minutes * 20 + per_hour) // (2 * per_hour) / 10
+        return float(minutes_to_hours(minutes, per_hour))  # numbers, not text, in the spreadsheet
 
     labels = {key: str(label) for key, label in STATUS_LABELS.items()}
     wanted = status if status in STATUS_LABELS else ""
