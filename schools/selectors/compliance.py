@@ -130,7 +130,12 @@ def _year_minutes_per_user(context: ComplianceContext, user_ids: QuerySet) -> Qu
     join (NULL for a kind without entries; users without any entry have no row)."""
     sums = {name: Sum("minutes", filter=Q(kind=str(kind))) for kind, name in KIND_FIELDS.items()}
     return (
-        HoursEntry.objects.filter(school_year=context.school_year, status=HoursStatus.VERIFIED, user_id__in=user_ids)
+        HoursEntry.objects.filter(
+            school_year=context.school_year,
+            status=HoursStatus.VERIFIED,
+            credited_organization=context.organization,
+            user_id__in=user_ids,
+        )
         .order_by()
         .values("user_id")
         .annotate(**sums)
@@ -138,13 +143,15 @@ def _year_minutes_per_user(context: ComplianceContext, user_ids: QuerySet) -> Qu
 
 
 def _with_minutes(queryset: QuerySet, context: ComplianceContext) -> QuerySet:
-    """One LEFT JOIN to the year's verified entries, grouped per student: a single pass however many entries."""
+    """One LEFT JOIN to the year's verified entries credited to the school, grouped per student: a single pass
+    however many entries. Credited to the school: what its certificate and the learner's dashboard count too."""
     queryset = queryset.annotate(
         year_entries=FilteredRelation(
             "user__hours_entries",
             condition=Q(
                 user__hours_entries__school_year=context.school_year,
                 user__hours_entries__status=HoursStatus.VERIFIED,
+                user__hours_entries__credited_organization=context.organization,
             ),
         )
     )

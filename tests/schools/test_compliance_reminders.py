@@ -22,8 +22,8 @@ def a_day_in_august(monkeypatch):
 def test_each_coordinator_gets_only_their_own_students_not_meeting_the_requirement(cast):
     behind = StudentProfileFactory(organization=cast.school_a, student_number="A-behind", user__real_name="落后生")
     done = StudentProfileFactory(organization=cast.school_a, student_number="A-done", user__real_name="达标生")
-    HoursEntryFactory(user=done.user, minutes=8 * 60)
-    HoursEntryFactory(user=behind.user, minutes=60)
+    HoursEntryFactory(user=done.user, minutes=8 * 60, credited_organization=cast.school_a)
+    HoursEntryFactory(user=behind.user, minutes=60, credited_organization=cast.school_a)
     StudentProfileFactory(organization=cast.school_b, student_number="B-behind", user__real_name="乙校生")
 
     assert send_compliance_reminders.delay().get() == 2  # school A (a college) and school B

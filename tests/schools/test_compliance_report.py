@@ -35,6 +35,7 @@ def english():
 def give(profile, minutes, *, kind=HoursKind.PRACTICE, status=HoursStatus.VERIFIED, day=datetime.date(2026, 10, 1)):
     return HoursEntryFactory(
         user=profile.user,
+        credited_organization=profile.organization,
         kind=kind,
         minutes=minutes,
         occurred_on=day,
@@ -208,3 +209,17 @@ def test_export_rows_equal_the_report_rows_for_every_filter_in_one_query(
         "X2": "Not met",
         "X3": "At risk",
     }
+
+
+def test_only_hours_credited_to_the_school_count_on_its_report_and_export(cast):
+    """The report, the export, the school-year certificate and the learner's dashboard count one thing: the year's
+    verified hours credited to the school (hours credited to another school count there)."""
+    profile = StudentProfileFactory(organization=cast.school_a, student_number="A1")
+    give(profile, 2 * 60)
+    HoursEntryFactory(
+        user=profile.user, credited_organization=cast.school_b, minutes=5 * 60, occurred_on=datetime.date(2026, 10, 1)
+    )
+    context = compliance_context(organization=cast.school_a, school_year=YEAR, today=MIDYEAR)
+    assert by_number(context)["A1"].counted_minutes == 120
+    exported = list(compliance_export_rows(context=context))
+    assert len(exported) == 1 and 2.0 in exported[0] and 7.0 not in exported[0] and 5.0 not in exported[0]

@@ -90,7 +90,7 @@ def test_report_page_query_count_does_not_grow_with_students(cast, client_for, s
         profile = StudentProfileFactory(
             organization=cast.school_a, school_class=school_class, student_number=f"N{number}"
         )
-        HoursEntryFactory(user=profile.user, minutes=30 + number)
+        HoursEntryFactory(user=profile.user, minutes=30 + number, credited_organization=cast.school_a)
     client = client_for(cast.coordinator_a)
     url = reverse("schools:school_report", args=["school-a"]) + "?year=2026-2027"
     # session, user, organisation, permission, then the report's five (policy, class summary, classes, count,
@@ -102,7 +102,9 @@ def test_report_page_query_count_does_not_grow_with_students(cast, client_for, s
 
 
 def test_report_shows_the_chart_and_filters(cast, student_a, client_for):
-    HoursEntryFactory(user=cast.learner, minutes=8 * 60, kind=HoursKind.PRACTICE)
+    HoursEntryFactory(
+        user=cast.learner, minutes=8 * 60, kind=HoursKind.PRACTICE, credited_organization=cast.school_a
+    )
     StudentProfileFactory(organization=cast.school_a, school_class=student_a.school_class, student_number="A009")
     client = client_for(cast.coordinator_a)
     url = reverse("schools:school_report", args=["school-a"])
@@ -116,7 +118,7 @@ def test_exports_neutralise_formula_cells_and_stream(cast, student_a, client_for
     user = student_a.user
     user.real_name = FORMULA
     user.save()
-    HoursEntryFactory(user=user, minutes=120)
+    HoursEntryFactory(user=user, minutes=120, credited_organization=cast.school_a)
     client = client_for(cast.coordinator_a)
     response = client.get(reverse("schools:school_export", args=["school-a", "csv"]), {"year": "2026-2027"})
     assert response.streaming
