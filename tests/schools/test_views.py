@@ -102,9 +102,7 @@ def test_report_page_query_count_does_not_grow_with_students(cast, client_for, s
 
 
 def test_report_shows_the_chart_and_filters(cast, student_a, client_for):
-    HoursEntryFactory(
-        user=cast.learner, minutes=8 * 60, kind=HoursKind.PRACTICE, credited_organization=cast.school_a
-    )
+    HoursEntryFactory(user=cast.learner, minutes=8 * 60, kind=HoursKind.PRACTICE, credited_organization=cast.school_a)
     StudentProfileFactory(organization=cast.school_a, school_class=student_a.school_class, student_number="A009")
     client = client_for(cast.coordinator_a)
     url = reverse("schools:school_report", args=["school-a"])
