@@ -87,4 +87,4 @@ messages: dev-deps
 	$(MANAGE) compilemessages -l zh_Hans --ignore=.venv --ignore=bench
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-media .pytest_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm .test-media .pytest_cache

@@ -2,7 +2,12 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+from accounts.services import wait_message
+from core.ratelimit import RateLimited
 
 
 class PersonalDataForm(forms.Form):
@@ -41,5 +46,27 @@ class SignUpForm(PersonalDataForm):
         return cleaned
 
 
-class LoginForm(AuthenticationForm):
+class RateLimitedLoginMixin:
+    """The login rate limit (accounts.backends) as a form error: how long to wait, and nothing about the account."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except RateLimited as error:
+            raise ValidationError(wait_message(error), code="rate_limited")
+
+
+class LoginForm(RateLimitedLoginMixin, AuthenticationForm):
     username = forms.CharField(label=_("Username or mobile phone"), max_length=150)
+
+
+class AdminLoginForm(RateLimitedLoginMixin, WagtailLoginForm):
+    """The CMS login (WAGTAILADMIN_USER_LOGIN_FORM)."""
+
+
+class VerificationCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Confirmation code"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )

@@ -44,6 +44,13 @@ class User(AbstractUser):
     guardian_consent = models.BooleanField(_("guardian consent given"), default=False)
     guardian_name = models.CharField(_("guardian's name"), max_length=64, blank=True)  # PII
     guardian_phone = models.CharField(_("guardian's phone"), max_length=11, blank=True)  # PII
+    # A self-registered account learns, but its learning hours and certificates wait until it confirms a code sent
+    # to its phone or email (accounts.selectors.user_is_verified, ADR 0021). Every other account (an
+    # administrator's, a roster's, the demo's) is vouched for by whoever created it, hence the default.
+    identity_verified = models.BooleanField(_("phone or email confirmed"), default=True)
+    # What a sign-up gave that must be unique waits here until confirmed, so sign-up never says "already registered".
+    pending_phone = models.CharField(_("mobile phone to confirm"), max_length=11, blank=True)  # PII
+    pending_resident_id = models.CharField(_("resident ID number to confirm"), max_length=18, blank=True)  # PII
 
     class Meta:
         verbose_name = _("user")
@@ -58,7 +65,7 @@ class User(AbstractUser):
 
     @property
     def masked_resident_id(self) -> str:
-        return mask_resident_id(self.resident_id)
+        return mask_resident_id(self.resident_id or self.pending_resident_id)
 
     @property
     def masked_name(self) -> str:
@@ -180,3 +187,36 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.get_role_display()})"
+
+
+class ApiToken(models.Model):
+    """An API token of one device. Only the SHA-256 digest of its key is stored; the key is shown once, when issued.
+
+    It ends at `expires_at` (moved forward on use when API_TOKEN_SLIDING) and when the user's password changes: the
+    password fingerprint it was issued under no longer matches (accounts.backends.ApiTokenAuthentication)."""
+
+    wagtail_reference_index_ignore = True  # see Organization
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_tokens")
+    name = models.CharField(_("device"), max_length=64)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    password_fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"))
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-last_used_at", "-pk"]
+        constraints = [
+            # One token per device: issuing again for a device replaces its token.
+            models.UniqueConstraint(fields=["user", "name"], name="apitoken_one_per_device"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"
+
+    @property
+    def permission_owner_id(self) -> int:
+        return self.user_id

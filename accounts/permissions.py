@@ -144,6 +144,14 @@ def organizations_for_user(user: User | AnonymousUser, action: str) -> QuerySet[
     return Organization.objects.filter(Q(pk__in=direct) | Q(parent_id__in=direct) | Q(parent__parent_id__in=direct))
 
 
+def user_moderates(user: User | AnonymousUser) -> bool:
+    """Does the user approve and publish what editors submit (pages, quizzes, rubrics)? Superusers and the Moderators
+    group (the city office's administrators, kept in it by permissions_sync)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists()
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Synchronisation: memberships -> guardian object permissions and Wagtail groups. Idempotent.
 # ---------------------------------------------------------------------------------------------------------------

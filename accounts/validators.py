@@ -61,6 +61,14 @@ def mask_resident_id(value: str | None) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+def mask_email(value: str | None) -> str:
+    """volunteer@example.cn -> v***@example.cn."""
+    if not value or "@" not in value:
+        return ""
+    local, domain = value.rsplit("@", 1)
+    return f"{local[:1]}***@{domain}"
+
+
 def mask_name(value: str) -> str:
     """张三丰 -> 张*丰, 张三 -> 张*, Alice Smith -> A**** S****."""
     if not value:

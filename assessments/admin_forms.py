@@ -1,43 +1,44 @@
-"""Admin forms: choices limited to the user's organisations; questions validated like imports."""
+"""Admin forms: every foreign key limited to what the user may touch (accounts.scoped_forms); questions validated like
+imports."""
 
 from __future__ import annotations
 
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from accounts.permissions import organizations_for_user
-from assessments.models import QuestionBank
+from accounts.scoped_forms import OwnedBy, PagesOf, ScopedFieldsMixin
+from assessments.selectors import quiz_setting_problems
 from assessments.validation import option_is_correct, options_with_correctness, question_problems
 
 ACTION = "manage_question_banks"
+# Linking a quiz or rubric to a course changes the course's completion rules: a course the user may edit.
+COURSE_SCOPE = PagesOf("edit_content")
 
 
-class _OrganizationScopedForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = getattr(self, "for_user", None)
-        if user is None:
+class QuestionBankForm(ScopedFieldsMixin, WagtailAdminModelForm):
+    scoped_fields = {"organization": OwnedBy(ACTION, path="pk")}
+
+
+class QuizForm(ScopedFieldsMixin, WagtailAdminModelForm):
+    scoped_fields = {"bank": OwnedBy(ACTION), "course": COURSE_SCOPE}
+
+    def _post_clean(self):
+        """The quiz rules (bank large enough for the draw, review policy) once the instance is built; the database
+        constraints among them are checked by full_clean first, with the same messages."""
+        super()._post_clean()
+        if self.errors:
             return
-        organizations = organizations_for_user(user, ACTION)
-        if "organization" in self.fields:
-            self.fields["organization"].queryset = organizations
-        if "bank" in self.fields:
-            self.fields["bank"].queryset = QuestionBank.objects.filter(organization__in=organizations)
+        for problem in quiz_setting_problems(self.instance):
+            self.add_error(None, forms.ValidationError(problem))
 
 
-class QuestionBankForm(_OrganizationScopedForm):
-    pass
+class RubricForm(ScopedFieldsMixin, WagtailAdminModelForm):
+    scoped_fields = {"organization": OwnedBy(ACTION, path="pk"), "course": COURSE_SCOPE}
 
 
-class QuizForm(_OrganizationScopedForm):
-    pass
+class QuestionForm(ScopedFieldsMixin, WagtailAdminModelForm):
+    scoped_fields = {"bank": OwnedBy(ACTION)}
 
-
-class RubricForm(_OrganizationScopedForm):
-    pass
-
-
-class QuestionForm(_OrganizationScopedForm):
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get("options")

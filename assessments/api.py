@@ -1,7 +1,9 @@
 """Assessments API: an attempt as its owner sees it, autosaving answers, submitting once.
 
 Answers are given by the display position of each question and option ("as the learner sees the question"), never by
-ids; correct answers and feedback appear only when the quiz's review policy allows. Attempts are their owner's alone
+ids. After submission the review level (assessments.selectors.attempt_review_level, the same rule as the pages) says
+what is shown: the score only, right or wrong per question, or the answers; answer data is left out of the JSON
+altogether unless the level is "answers". Attempts are their owner's alone
 (anyone else gets 404). Starting an attempt lives in courses/api.py, which knows about enrolments.
 """
 
@@ -26,13 +28,18 @@ from core.api_errors import error_response
 MAX_ANSWERS = 500
 
 
+ANSWER_ONLY = "Present only when the review level is “answers”."
+OPTION_ANSWER_FIELDS = ("is_correct", "feedback")
+QUESTION_ANSWER_FIELDS = ("explanation", "accepted_answers", "correct_order")
+
+
 class OptionSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="The display position (0-based): the only way to name an option.")
     text = serializers.CharField()
     selected = serializers.BooleanField()
     rank = serializers.IntegerField(allow_null=True, help_text="Ordering questions: the place given (1-based).")
-    is_correct = serializers.BooleanField(allow_null=True, help_text="Only in review; null otherwise.")
-    feedback = serializers.CharField(allow_blank=True, help_text="Only in review.")
+    is_correct = serializers.BooleanField(required=False, help_text=ANSWER_ONLY)
+    feedback = serializers.CharField(required=False, allow_blank=True, help_text=ANSWER_ONLY)
 
 
 class QuestionSerializer(serializers.Serializer):
@@ -41,11 +48,26 @@ class QuestionSerializer(serializers.Serializer):
     text = serializers.CharField()
     options = OptionSerializer(many=True)
     fill_value = serializers.CharField(allow_blank=True)
-    review = serializers.BooleanField()
-    score = serializers.DecimalField(max_digits=6, decimal_places=3, allow_null=True)
-    explanation = serializers.CharField(allow_blank=True)
-    accepted_answers = serializers.ListField(child=serializers.CharField())
-    correct_order = serializers.ListField(child=serializers.CharField())
+    review = serializers.BooleanField(help_text="True when this question carries its answer data.")
+    score = serializers.DecimalField(
+        max_digits=6, decimal_places=3, allow_null=True, help_text="The points earned (0-1); null before review."
+    )
+    outcome = serializers.ChoiceField(
+        choices=["correct", "partly_correct", "incorrect"], allow_null=True, help_text="Null before review."
+    )
+    explanation = serializers.CharField(required=False, allow_blank=True, help_text=ANSWER_ONLY)
+    accepted_answers = serializers.ListField(child=serializers.CharField(), required=False, help_text=ANSWER_ONLY)
+    correct_order = serializers.ListField(child=serializers.CharField(), required=False, help_text=ANSWER_ONLY)
+
+    def to_representation(self, instance) -> dict:
+        data = super().to_representation(instance)
+        if not instance.review:  # the answer key is never sent, not even empty, below the "answers" level
+            for name in QUESTION_ANSWER_FIELDS:
+                data.pop(name, None)
+            for option in data["options"]:
+                for name in OPTION_ANSWER_FIELDS:
+                    option.pop(name, None)
+        return data
 
 
 class AttemptSerializer(serializers.Serializer):
@@ -62,19 +84,26 @@ class AttemptSerializer(serializers.Serializer):
     max_score = serializers.DecimalField(max_digits=8, decimal_places=3)
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     passed = serializers.BooleanField(allow_null=True)
-    review_allowed = serializers.SerializerMethodField()
+    review = serializers.SerializerMethodField(
+        help_text="none: the score only; correctness: right or wrong per question; answers: the answer key too."
+    )
+    review_allowed = serializers.SerializerMethodField(help_text="True when the answers are shown.")
     questions = serializers.SerializerMethodField()
 
-    def _review(self, attempt: Attempt) -> bool:
+    def _review(self, attempt: Attempt) -> selectors.ReviewLevel:
         if not hasattr(attempt, "_api_review"):
-            attempt._api_review = selectors.attempt_review_allowed(attempt)  # type: ignore[attr-defined]
+            attempt._api_review = selectors.attempt_review_level(attempt)  # type: ignore[attr-defined]
         return attempt._api_review  # type: ignore[attr-defined]
 
     def get_remaining_seconds(self, attempt: Attempt) -> int | None:
         return selectors.attempt_remaining_seconds(attempt) if attempt.is_open else None
 
+    @extend_schema_field(serializers.ChoiceField(choices=[level.value for level in selectors.ReviewLevel]))
+    def get_review(self, attempt: Attempt) -> str:
+        return self._review(attempt).value
+
     def get_review_allowed(self, attempt: Attempt) -> bool:
-        return self._review(attempt)
+        return self._review(attempt) == selectors.ReviewLevel.ANSWERS
 
     @extend_schema_field(QuestionSerializer(many=True))
     def get_questions(self, attempt: Attempt) -> list[dict]:
@@ -99,22 +128,24 @@ class AnswersField(serializers.Field):
     """{"<question position>": answer}: a list of option indexes (single, true/false, multiple), the text (fill),
     or one option index per place (ordering); null or [] clears an answer."""
 
-    default_error_messages = {
-        "not_object": _("Send the answers as an object keyed by question position."),
-        "too_many": _("Send at most %(max)d answers at once."),
-        "position": _("“%(value)s” is not a question position."),
-    }
-
+    # Raised here rather than through DRF's default_error_messages: `fail()` formats with str.format, which would
+    # leave the %-placeholders of our catalogue unfilled, and a class attribute would be translated once, at import.
     def to_internal_value(self, data: Any) -> dict[int, Any]:
         if not isinstance(data, dict):
-            self.fail("not_object")
+            raise serializers.ValidationError(
+                _("Send the answers as an object keyed by question position."), code="not_object"
+            )
         if len(data) > MAX_ANSWERS:
-            self.fail("too_many", max=MAX_ANSWERS)
+            raise serializers.ValidationError(
+                _("Send at most %(max)d answers at once.") % {"max": MAX_ANSWERS}, code="too_many"
+            )
         answers: dict[int, Any] = {}
         for key, value in data.items():
             text = str(key)
             if not (text.isascii() and text.isdigit() and 0 < len(text) <= 4):
-                self.fail("position", value=text[:20])
+                raise serializers.ValidationError(
+                    _("“%(value)s” is not a question position.") % {"value": text[:20]}, code="position"
+                )
             answers[int(text)] = value
         return answers
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import Organization
 from assessments.importing import ImportFormatError
-from assessments.importing.yaml_bank import parse_bank
+from assessments.importing.yaml_bank import BankDocument, parse_bank
 from assessments.services import question_bank_ensure, questions_import, quiz_ensure, rubric_ensure
 from assessments.services.banks import questions_validate
 from content.models import CoursePage
@@ -56,6 +57,15 @@ def load_bank_file(path: Path) -> list[str]:
             problems.append(f"bank: no course page with key “{bank_data['course']}”")
     if problems:
         return problems
+    try:
+        _import(document, organization, course)
+    except ValidationError as error:  # quiz_ensure refused the quiz: nothing of the file was written
+        return [f"quiz: {message}" for message in error.messages]
+    return []
+
+
+def _import(document: BankDocument, organization: Organization, course: CoursePage | None) -> None:
+    bank_data = document.bank
     with transaction.atomic():
         bank = question_bank_ensure(
             key=bank_data["key"],
@@ -84,7 +94,6 @@ def load_bank_file(path: Path) -> list[str]:
                 items=rubric["items"],
                 course=course,
             )
-    return []
 
 
 def load(directory: Path = DEMO_BANKS) -> DemoReport:

@@ -1,26 +1,40 @@
-"""Reads of the assessments app. What a learner sees of a question never includes answer data unless `review`."""
+"""Reads of the assessments app. What a learner sees of a question never includes answer data unless its review
+level is ANSWERS, which only `attempt_review_level` decides (the HTML pages and the API alike)."""
 
 from __future__ import annotations
 
 import datetime
+import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import get_object_for_user_or_404
+from assessments import validation
 from assessments.models import (
     Attempt,
     AttemptQuestion,
-    AttemptStatus,
     PracticalAssessment,
+    Question,
     QuestionOption,
     QuestionType,
     Quiz,
     ReviewPolicy,
 )
+
+GRACE_PERIOD = datetime.timedelta(seconds=getattr(settings, "ASSESSMENT_GRACE_SECONDS", 30))
+
+
+class ReviewLevel(enum.StrEnum):
+    """How much of a submitted attempt its learner sees."""
+
+    NONE = "none"  # the score only (and nothing while the attempt is open)
+    CORRECTNESS = "correctness"  # right or wrong per question, never the answers
+    ANSWERS = "answers"  # the answer key: correct options, accepted answers, explanations, feedback
 
 
 @dataclass
@@ -45,31 +59,76 @@ class QuestionView:
     explanation: str = ""
     accepted_answers: list[str] = field(default_factory=list)  # review only
     correct_order: list[str] = field(default_factory=list)  # review only
+    outcome: str | None = None  # "correct", "partly_correct" or "incorrect", from CORRECTNESS on
 
     @property
     def rank_choices(self) -> range:
         return range(1, len(self.options) + 1)
 
 
-def attempt_review_allowed(attempt: Attempt) -> bool:
-    """May the learner see correct answers and feedback of this attempt (the quiz's review policy)?"""
+def bank_key_in_use(*, bank_id: int, quiz_id: int, now: datetime.datetime) -> bool:
+    """Can another graded quiz still draw on this bank (not a practice quiz, not closed)? Then no review shows the
+    bank's answers, whatever the policy (one query)."""
+    open_quizzes = Quiz.objects.filter(bank_id=bank_id, is_practice=False).exclude(pk=quiz_id)
+    return open_quizzes.filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now - GRACE_PERIOD)).exists()
+
+
+def quiz_closed(quiz: Quiz, now: datetime.datetime) -> bool:
+    """Closed for good: past its close time and the grace in which the last attempts are still submitted."""
+    return quiz.closes_at is not None and now >= quiz.closes_at + GRACE_PERIOD
+
+
+def attempt_review_level(attempt: Attempt, now: datetime.datetime | None = None) -> ReviewLevel:
+    """The one rule for what a learner sees of an attempt after submitting it (the quiz's review policy, ADR 0019).
+
+    The answer key is shown only when nobody can use it any more: after the quiz closed (AFTER_CLOSE), or right away
+    for a practice quiz (IMMEDIATELY); in both cases only while no other open graded quiz draws on the same bank."""
     if attempt.is_open:
+        return ReviewLevel.NONE
+    quiz = attempt.quiz
+    policy = quiz.review_policy
+    if policy == ReviewPolicy.NEVER:
+        return ReviewLevel.NONE
+    now = now or timezone.now()
+    if policy == ReviewPolicy.AFTER_CLOSE:
+        reveal = quiz_closed(quiz, now)
+    else:
+        reveal = policy == ReviewPolicy.IMMEDIATELY and quiz.is_practice
+    if reveal and not bank_key_in_use(bank_id=quiz.bank_id, quiz_id=quiz.pk, now=now):
+        return ReviewLevel.ANSWERS
+    return ReviewLevel.CORRECTNESS
+
+
+def question_pool_size(*, bank_id: int | None, tags: list[str]) -> int:
+    """How many questions a quiz on this bank with these draw tags can pick from (one query)."""
+    if bank_id is None:
+        return 0
+    questions = Question.objects.filter(bank_id=bank_id)
+    if tags:
+        questions = questions.filter(tags__name__in=tags)
+    return questions.values("pk").distinct().count()
+
+
+def quiz_setting_problems(quiz: Quiz) -> list[str]:
+    """What stops this (possibly unsaved) quiz from being saved: validation.quiz_problems with its bank's facts."""
+    bank_id = quiz.bank_id
+    return validation.quiz_problems(
+        is_practice=quiz.is_practice,
+        review_policy=quiz.review_policy,
+        question_count=quiz.question_count or 0,
+        pool_size=question_pool_size(bank_id=bank_id, tags=quiz.tag_list),
+        has_course=quiz.course_id is not None,
+        closes_at=quiz.closes_at,
+        graded_quiz_shares_bank=quiz.is_practice and graded_quiz_shares_bank(bank_id=bank_id, quiz_id=quiz.pk),
+    )
+
+
+def graded_quiz_shares_bank(*, bank_id: int | None, quiz_id: int | None) -> bool:
+    """Does a graded (non-practice) quiz other than this one draw on the bank?"""
+    if bank_id is None:
         return False
-    policy = attempt.quiz.review_policy
-    if policy == ReviewPolicy.AFTER_SUBMIT:
-        return True
-    if policy == ReviewPolicy.AFTER_PASS:
-        return bool(attempt.passed)
-    if policy == ReviewPolicy.AFTER_LAST_ATTEMPT:
-        if not attempt.quiz.max_attempts:
-            return False
-        used = (
-            Attempt.objects.filter(quiz_id=attempt.quiz_id, user_id=attempt.user_id)
-            .exclude(status=AttemptStatus.IN_PROGRESS)
-            .count()
-        )
-        return used >= attempt.quiz.max_attempts
-    return False
+    graded = Quiz.objects.filter(bank_id=bank_id, is_practice=False)
+    return (graded.exclude(pk=quiz_id) if quiz_id is not None else graded).exists()
 
 
 def attempt_remaining_seconds(attempt: Attempt, now: datetime.datetime | None = None) -> int | None:
@@ -78,8 +137,19 @@ def attempt_remaining_seconds(attempt: Attempt, now: datetime.datetime | None = 
     return max(0, int((attempt.deadline - (now or timezone.now())).total_seconds()))
 
 
-def attempt_question_views(attempt: Attempt, *, review: bool) -> list[QuestionView]:
-    """The attempt's questions as the learner sees them (two queries whatever the number of questions)."""
+def _outcome(score: Decimal | None) -> str | None:
+    if score is None:
+        return None
+    if score >= 1:
+        return "correct"
+    return "partly_correct" if score > 0 else "incorrect"
+
+
+def attempt_question_views(attempt: Attempt, *, review: ReviewLevel = ReviewLevel.NONE) -> list[QuestionView]:
+    """The attempt's questions as the learner sees them at this review level (two queries whatever their number):
+    answer data only at ANSWERS, right or wrong from CORRECTNESS on."""
+    answers = review == ReviewLevel.ANSWERS
+    outcomes = review in (ReviewLevel.CORRECTNESS, ReviewLevel.ANSWERS)
     items = (
         AttemptQuestion.objects.filter(attempt=attempt)
         .select_related("question")
@@ -91,7 +161,7 @@ def attempt_question_views(attempt: Attempt, *, review: bool) -> list[QuestionVi
         question = item.question
         options = {option.pk: option for option in question.options.all()}
         response = item.response
-        view = QuestionView(position=item.position, type=question.type, text=question.text, review=review)
+        view = QuestionView(position=item.position, type=question.type, text=question.text, review=answers)
         if question.type == QuestionType.FILL:
             view.fill_value = response if isinstance(response, str) else ""
         else:
@@ -105,12 +175,14 @@ def attempt_question_views(attempt: Attempt, *, review: bool) -> list[QuestionVi
                     option_view.rank = chosen.index(option_id) + 1 if option_id in chosen else None
                 else:
                     option_view.selected = option_id in chosen
-                if review:
+                if answers:
                     option_view.is_correct = option.is_correct
                     option_view.feedback = option.feedback
                 view.options.append(option_view)
-        if review:
+        if outcomes:
             view.score = item.score
+            view.outcome = _outcome(item.score)
+        if answers:
             view.explanation = question.explanation
             if question.type == QuestionType.FILL:
                 view.accepted_answers = [option.text for option in options.values()]

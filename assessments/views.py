@@ -23,7 +23,8 @@ from assessments.services.practical import practical_assessment_record
 
 
 def _quiz_for_learner(request: HttpRequest, quiz_id: int) -> Quiz:
-    quiz = get_object_or_404(Quiz.objects.select_related("bank__organization"), pk=quiz_id)
+    # Learners see the published quiz only (ADR 0020); a draft that was never approved is not there.
+    quiz = get_object_or_404(Quiz.objects.filter(live=True).select_related("bank__organization"), pk=quiz_id)
     if not (quiz.standalone_open or user_can(request.user, "manage_question_banks", quiz)):
         raise Http404
     return quiz
@@ -64,11 +65,11 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
             {
                 "attempt": attempt,
                 "quiz": attempt.quiz,
-                "questions": selectors.attempt_question_views(attempt, review=False),
+                "questions": selectors.attempt_question_views(attempt),
                 "remaining_seconds": selectors.attempt_remaining_seconds(attempt),
             },
         )
-    review = selectors.attempt_review_allowed(attempt)
+    review = selectors.attempt_review_level(attempt)
     return render(
         request,
         "assessments/attempt_result.html",
@@ -124,7 +125,9 @@ def practical_results(request: HttpRequest) -> HttpResponse:
 def _assessable_rubrics(user):
     from accounts.permissions import organizations_for_user
 
-    return Rubric.objects.filter(organization__in=organizations_for_user(user, "assess_learners")).order_by("title")
+    return Rubric.objects.filter(organization__in=organizations_for_user(user, "assess_learners"), live=True).order_by(
+        "title"
+    )
 
 
 @login_required
@@ -141,7 +144,7 @@ def practical_record_choose(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def practical_record(request: HttpRequest, rubric_id: int) -> HttpResponse:
     rubric = get_object_for_user_or_404(
-        request.user, "assess_learners", Rubric.objects.select_related("organization"), pk=rubric_id
+        request.user, "assess_learners", Rubric.objects.filter(live=True).select_related("organization"), pk=rubric_id
     )
     form = PracticalRecordForm(request.POST or None, rubric=rubric)
     if request.method == "POST" and form.is_valid():

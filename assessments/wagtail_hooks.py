@@ -3,6 +3,7 @@ preview of a quiz, and the XLSX import template."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -18,17 +19,20 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.models import User
-from accounts.permissions import organizations_for_user, user_can
+from accounts.permissions import organizations_for_user, user_can, user_moderates
 from assessments import selectors
 from assessments.admin_forms import QuestionBankForm, QuestionForm, QuizForm, RubricForm
 from assessments.importing.xlsx import template_workbook
 from assessments.models import Question, QuestionBank, Quiz, Rubric
 
 ACTION = "manage_question_banks"
+# Quizzes and rubrics decide courses: only moderators make a change live, as for the course pages (ADR 0020).
+MODERATOR_ACTIONS = frozenset({"publish", "unpublish"})
 
 
 class OrganizationOwnedPolicy(BasePermissionPolicy):
-    """Every admin action on these models means `manage_question_banks` on the owning organisation."""
+    """Every admin action on these models means `manage_question_banks` on the owning organisation; publishing,
+    unpublishing and deleting what a course counts are the moderators' alone."""
 
     def __init__(self, model, organization_path: str):
         super().__init__(model)
@@ -37,12 +41,17 @@ class OrganizationOwnedPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         if not user.is_active:
             return False
+        if action in MODERATOR_ACTIONS:
+            return user_moderates(user)
         return user.is_superuser or organizations_for_user(user, ACTION).exists()
 
     def users_with_any_permission(self, actions):
         return User.objects.filter(is_active=True, is_superuser=True)
 
     def user_has_permission_for_instance(self, user, action, instance):
+        moderators_only = action in MODERATOR_ACTIONS or (action == "delete" and _counted_by_a_course(instance))
+        if moderators_only and not user_moderates(user):
+            return False
         return user_can(user, ACTION, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
@@ -50,6 +59,11 @@ class OrganizationOwnedPolicy(BasePermissionPolicy):
             return self.model._default_manager.all()
         organizations = organizations_for_user(user, ACTION)
         return self.model._default_manager.filter(**{f"{self.organization_path}__in": organizations})
+
+
+def _counted_by_a_course(instance) -> bool:
+    """A published quiz or rubric linked to a course is one of its completion rules: deleting it changes them."""
+    return bool(getattr(instance, "live", False) and getattr(instance, "course_id", None))
 
 
 for _model, _path in (
@@ -64,8 +78,8 @@ for _model, _path in (
 class _InstanceCheck:
     """Wagtail's generic views check model-level permissions; an object of another organisation is a 404."""
 
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
         if not user_can(self.request.user, ACTION, instance):
             raise Http404
         return instance
@@ -75,13 +89,36 @@ def _scoped(view_class):
     return type(f"Scoped{view_class.__name__}", (_InstanceCheck, view_class), {})
 
 
+class _DeleteCheck(_InstanceCheck):
+    """Wagtail's delete view checks only the model-level permission; the policy decides per object (bulk deletes
+    ask it too), so a quiz or rubric a course counts is deleted by moderators only."""
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "delete", instance):
+            raise PermissionDenied
+        return instance
+
+
 class _ScopedViewSet(SnippetViewSet):
     edit_view_class = _scoped(snippet_views.EditView)
-    delete_view_class = _scoped(snippet_views.DeleteView)
+    delete_view_class = type("ScopedDeleteView", (_DeleteCheck, snippet_views.DeleteView), {})
     copy_view_class = _scoped(snippet_views.CopyView)
     usage_view_class = _scoped(snippet_views.UsageView)
     history_view_class = _scoped(snippet_views.HistoryView)
     inspect_view_class = _scoped(snippet_views.InspectView)
+    # Revisions and moderation of quizzes and rubrics: the same 404 for another organisation's object.
+    revisions_view_class = _scoped(snippet_views.PreviewRevisionView)
+    revisions_compare_view_class = _scoped(snippet_views.RevisionsCompareView)
+    revisions_unschedule_view_class = _scoped(snippet_views.RevisionsUnscheduleView)
+    unpublish_view_class = _scoped(snippet_views.UnpublishView)
+    preview_on_edit_view_class = _scoped(snippet_views.PreviewOnEditView)
+    workflow_action_view_class = _scoped(snippet_views.WorkflowActionView)
+    collect_workflow_action_data_view_class = _scoped(snippet_views.CollectWorkflowActionDataView)
+    confirm_workflow_cancellation_view_class = _scoped(snippet_views.ConfirmWorkflowCancellationView)
+    workflow_preview_view_class = _scoped(snippet_views.WorkflowPreviewView)
+    workflow_history_view_class = _scoped(snippet_views.WorkflowHistoryView)
+    workflow_history_detail_view_class = _scoped(snippet_views.WorkflowHistoryDetailView)
 
     def get_queryset(self, request):
         return self.permission_policy.instances_user_has_any_permission_for(request.user, ["change"])
@@ -157,6 +194,7 @@ class QuizViewSet(_ScopedViewSet):
             ),
             FieldPanel("shuffle_options"),
             FieldPanel("review_policy"),
+            FieldRowPanel([FieldPanel("is_practice"), FieldPanel("closes_at")]),
             FieldPanel("standalone_open"),
         ],
         base_form_class=QuizForm,

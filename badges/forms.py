@@ -4,8 +4,35 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.models import User
+from accounts.scoped_forms import AnyOf, Matching, OwnedBy, PagesOf, ScopedFieldsMixin, WagtailPermission
+
+ISSUE = "issue_certificates"
+# A badge's criteria name published courses (the public catalogue) or courses of the organisations it issues for.
+BADGE_COURSES = PagesOf(ISSUE, or_live=True)
+
+
+class BadgeClassForm(ScopedFieldsMixin, WagtailAdminModelForm):
+    """The admin form of badge classes: issuer, courses, rubrics and image limited to what the user may use."""
+
+    scoped_fields = {
+        "issuer": OwnedBy(ISSUE, path="pk"),
+        "courses": BADGE_COURSES,
+        "refresher_courses": BADGE_COURSES,
+        "rubrics": OwnedBy(ISSUE),
+        "image": WagtailPermission(("choose",)),
+    }
+
+
+class TeamRequiredBadgeForm(ScopedFieldsMixin, WagtailAdminModelForm):
+    """A team's required badge: a team the user leads; an active badge (public) or one of the user's issuers'."""
+
+    scoped_fields = {
+        "team": OwnedBy("lead_team", path="pk"),
+        "badge_class": AnyOf((Matching({"is_active": True}), OwnedBy(ISSUE, path="issuer"))),
+    }
 
 
 class ManualAwardForm(forms.Form):

@@ -14,7 +14,6 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from accounts.permissions import get_object_for_user_or_404, user_can
@@ -22,7 +21,7 @@ from certificates import services
 from certificates.models import Certificate, CertificateStatus
 from certificates.rendering import verify_url
 from certificates.selectors import certificate_for_verification, certificates_for_learner
-from core.ratelimit import verify_rate
+from core.ratelimit import SimpleRateThrottle, verify_rate
 
 
 class VerifyRateThrottle(SimpleRateThrottle):

@@ -4,9 +4,29 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from accounts.scoped_forms import OwnedBy, PagesOf, ScopedFieldsMixin, WagtailPermission
 from certificates.models import CertificateKind, CertificateStatus
 from core.school_years import current_school_year, is_school_year_name
+
+ISSUE = "issue_certificates"
+# Signatures and the seal authenticate the issuer: the user's own uploads, or images of a collection they manage.
+OWN_IMAGES = WagtailPermission(("change",))
+
+
+class CertificateDefinitionForm(ScopedFieldsMixin, WagtailAdminModelForm):
+    """The admin form of certificate definitions. A course or curriculum of another organisation would take its one
+    active definition (certdef_one_active_per_course) and certify its completers in someone else's name."""
+
+    scoped_fields = {
+        "issuer": OwnedBy(ISSUE, path="pk"),
+        "course": PagesOf(ISSUE),
+        "curriculum": PagesOf(ISSUE),
+        "person_in_charge_signature": OWN_IMAGES,
+        "handler_signature": OWN_IMAGES,
+        "seal_image": OWN_IMAGES,
+    }
 
 
 class CertificateFilterForm(forms.Form):

@@ -35,13 +35,29 @@ def render_pdf(certificate_id: int) -> int | None:
 
 
 @shared_task(**IDEMPOTENT_TASK)
-def run_bulk_issue_job(job_id: int) -> int | None:
+def run_bulk_issue_job(job_id: int, run_number: int | None = None) -> int | None:
     from certificates.services import bulk_issue_job_run
 
     job = BulkIssueJob.objects.filter(pk=job_id).first()
     if job is None:
         return None
-    return bulk_issue_job_run(job=job).processed
+    return bulk_issue_job_run(job=job, run_number=run_number).processed
+
+
+@shared_task(**IDEMPOTENT_TASK)
+def resume_stalled_jobs() -> int:
+    """Every minute (beat): bulk jobs whose worker died are resumed, each once."""
+    from certificates.services import bulk_issue_jobs_resume_stalled
+
+    return bulk_issue_jobs_resume_stalled()
+
+
+@shared_task(**IDEMPOTENT_TASK)
+def render_missing_pdfs() -> int:
+    """Every minute (beat): certificates left without a PDF are rendered, each once."""
+    from certificates.services import certificates_render_missing_pdfs
+
+    return certificates_render_missing_pdfs()
 
 
 @shared_task(**IDEMPOTENT_TASK)

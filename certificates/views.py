@@ -19,20 +19,26 @@ from certificates import selectors, services
 from certificates.forms import BulkIssueForm, CertificateFilterForm, ReasonForm
 from certificates.models import BulkIssueJob, Certificate, CertificateEvent
 from certificates.rendering import verify_url
-from core.ratelimit import limit_exceeded
+from core.ratelimit import Guard, RateLimited
 from core.spreadsheets import csv_stream
 
 
 @never_cache
 @require_GET
 def verify(request, code: str):
-    if limit_exceeded(scope="verify", request=request):
+    # Unknown codes count against the client's address (core.ratelimit); a found certificate does not, so a class
+    # checking its own certificates from one address is never slowed down.
+    guard = Guard("verify", request=request)
+    try:
+        guard.begin()
+    except RateLimited as error:
         response = render(request, "certificates/verify_limited.html", status=429)
-        response["Retry-After"] = "60"
+        response["Retry-After"] = str(error.retry_after)
         return response
     certificate = selectors.certificate_for_verification(code=code)
     if certificate is None:
         raise Http404
+    guard.succeeded()
     successor = certificate.successor
     return render(
         request,

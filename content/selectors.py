@@ -103,8 +103,13 @@ def course_lessons(*, course: CoursePage) -> list[LessonPage]:
 
 
 def course_prerequisites(*, course: CoursePage) -> list[CoursePage]:
+    # In the admin's preview the course is the editor's unsaved form: its prerequisites are modelcluster's in-memory
+    # FakeQuerySet, which has no live(); selecting by their ids reads the same rows either way, in one query.
     return list(
-        course.prerequisites.live().order_by("path").only("id", "title", "title_en", "url_path", "path", "depth")
+        CoursePage.objects.filter(pk__in=course.prerequisites.values_list("id", flat=True))
+        .live()
+        .order_by("path")
+        .only("id", "title", "title_en", "url_path", "path", "depth")
     )
 
 

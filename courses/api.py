@@ -1,14 +1,14 @@
 """The learner's path through the API: course detail, enrolment, lessons, starting quiz attempts, progress, hours.
 
 Enrolments are their owner's alone (anyone else gets 404 from the permission service). Lessons are public content;
-opening one while enrolled starts its reading clock, exactly as the course player does.
+reading time is credited by heartbeats while the lesson is shown, through the learner's one reading clock per course,
+exactly as the course player does (courses.services.progress.lesson_heartbeat).
 """
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -32,7 +32,14 @@ from courses.selectors.dashboard import hours_summary
 from courses.selectors.learners import course_live_lessons, learner_school
 from courses.selectors.progress import course_progress, lesson_states
 from courses.services.enrollment import enrollment_create
-from courses.services.progress import lesson_complete, lesson_open, minimum_reading_seconds
+from courses.services.progress import (
+    heartbeat_seconds,
+    lesson_complete,
+    lesson_heartbeat,
+    lesson_open,
+    minimum_reading_seconds,
+    reading_seconds_left,
+)
 from hours.selectors import hours_entries_of_year
 from hours.serializers import HoursEntrySerializer, SchoolYearQuerySerializer, school_year_param
 
@@ -134,7 +141,24 @@ class CourseDetailSerializer(serializers.Serializer):
 class LessonStateSerializer(serializers.Serializer):
     opened_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
-    wait_seconds = serializers.IntegerField(help_text="Seconds of reading left before the lesson may be finished.")
+    credited_seconds = serializers.IntegerField(help_text="Reading time credited by heartbeats so far.")
+    wait_seconds = serializers.IntegerField(
+        help_text="Seconds of reading still to be credited (by heartbeats) before the lesson may be finished."
+    )
+    heartbeat_seconds = serializers.IntegerField(help_text="How often to send a heartbeat while the lesson is shown.")
+
+
+class HeartbeatRequestSerializer(serializers.Serializer):
+    start = serializers.BooleanField(
+        required=False, default=False, help_text="True when the lesson has just come into view: credits nothing."
+    )
+
+
+class HeartbeatSerializer(serializers.Serializer):
+    credited = serializers.IntegerField(help_text="Seconds this heartbeat credited to the lesson.")
+    credited_seconds = serializers.IntegerField(help_text="The lesson's reading time credited so far.")
+    minimum_seconds = serializers.IntegerField()
+    remaining_seconds = serializers.IntegerField(help_text="Seconds still to be credited before it may be finished.")
 
 
 class LessonDetailSerializer(serializers.Serializer):
@@ -248,7 +272,8 @@ def _not_enrolled() -> Response:
 
 
 class LessonDetailView(APIView):
-    """A lesson's content. When the caller is enrolled, opening it starts its reading clock (as in the player)."""
+    """A lesson's content. When the caller is enrolled, opening it records the lesson as opened (as in the player);
+    reading time is then credited by heartbeats (POST .../heartbeat/)."""
 
     permission_classes = [AllowAny]
 
@@ -275,19 +300,37 @@ class LessonDetailView(APIView):
 
 
 def _lesson_state(lesson, progress) -> dict:
-    if progress is None:
-        return {"opened_at": None, "completed_at": None, "wait_seconds": minimum_reading_seconds(lesson)}
-    wait = 0
-    if progress.completed_at is None:
-        elapsed = (timezone.now() - progress.opened_at).total_seconds()
-        wait = max(0, int(minimum_reading_seconds(lesson) - elapsed))
-    return {"opened_at": progress.opened_at, "completed_at": progress.completed_at, "wait_seconds": wait}
+    return {
+        "opened_at": progress.opened_at if progress is not None else None,
+        "completed_at": progress.completed_at if progress is not None else None,
+        "credited_seconds": progress.credited_seconds if progress is not None else 0,
+        "wait_seconds": reading_seconds_left(lesson=lesson, progress=progress),
+        "heartbeat_seconds": heartbeat_seconds(),
+    }
+
+
+class LessonHeartbeatView(APIView):
+    """The reading clock: send while the lesson is shown to the learner, every `state.heartbeat_seconds` (with
+    `start` when it comes into view). Each heartbeat credits the time since the caller's previous heartbeat in this
+    course, at most one interval and a few seconds of slack, to this lesson only; lessons shown in parallel share one
+    clock. The lesson must have been opened (GET) while enrolled."""
+
+    @extend_schema(request=HeartbeatRequestSerializer, responses={200: HeartbeatSerializer}, tags=["learner"])
+    def post(self, request, lesson_id: int):
+        lesson, course = _lesson_or_404(lesson_id)
+        enrollment = enrolments.current_enrollment(user=request.user, course=course)
+        if enrollment is None:
+            return _not_enrolled()
+        serializer = HeartbeatRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        credit = lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.pk, start=serializer.validated_data["start"])
+        return Response(HeartbeatSerializer(credit).data)
 
 
 class LessonCompletionView(APIView):
-    """Mark a lesson finished (idempotent). The reading clock starts when the lesson is first opened (GET, or this
-    call); finishing before the minimum reading time is a 400 that says how long is left
-    (LESSON_MIN_READING_FRACTION=0 turns the minimum off). Completes the course when its rules hold."""
+    """Mark a lesson finished (idempotent). It needs the minimum reading time credited by heartbeats (POST
+    .../heartbeat/); too soon is a 400 that says how long is left (LESSON_MIN_READING_FRACTION=0 turns the minimum
+    off). Completes the course when its rules hold."""
 
     @extend_schema(request=None, responses={200: LessonCompletionSerializer}, tags=["learner"])
     def post(self, request, lesson_id: int):
@@ -374,6 +417,7 @@ urlpatterns = [
     path("courses/<int:course_id>/enrollment/", CourseEnrollmentView.as_view(), name="course-enrollment"),
     path("enrollments/<int:enrollment_id>/", EnrollmentDetailView.as_view(), name="enrollment-detail"),
     path("lessons/<int:lesson_id>/", LessonDetailView.as_view(), name="lesson-detail"),
+    path("lessons/<int:lesson_id>/heartbeat/", LessonHeartbeatView.as_view(), name="lesson-heartbeat"),
     path("lessons/<int:lesson_id>/completion/", LessonCompletionView.as_view(), name="lesson-completion"),
     path("quizzes/<int:quiz_id>/attempts/", QuizAttemptsView.as_view(), name="quiz-attempts"),
     path("me/progress/", MyProgressView.as_view(), name="me-progress"),

@@ -7,6 +7,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self) -> None:
+        from accounts.signals import user_verified
         from assessments.signals import attempt_graded, practical_assessment_recorded
         from courses import handlers
 
@@ -14,3 +15,4 @@ class CoursesConfig(AppConfig):
         practical_assessment_recorded.connect(
             handlers.on_practical_assessment_recorded, dispatch_uid="courses.completion.practical_recorded"
         )
+        user_verified.connect(handlers.on_user_verified, dispatch_uid="courses.completion.user_verified")

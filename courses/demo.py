@@ -17,10 +17,10 @@ from assessments.exceptions import AttemptNotAllowed
 from assessments.models import Attempt, AttemptQuestion, QuestionOption, QuestionType, Quiz
 from assessments.services import attempt_start, attempt_submit
 from content.models import CoursePage, LessonPage
-from courses.models import CourseCompletion
+from courses.models import CourseCompletion, Enrollment
 from courses.services.completion import completion_evaluate
 from courses.services.enrollment import enrollment_create
-from courses.services.progress import lesson_complete, lesson_open
+from courses.services.progress import heartbeat_seconds, lesson_complete, lesson_heartbeat, lesson_open
 
 # username -> [(course key, lessons to finish (None = all, and pass the quizzes))]
 DEMO_PROGRESS: dict[str, list[tuple[str, int | None]]] = {
@@ -61,6 +61,22 @@ def _correct_answers(attempt: Attempt) -> dict[int, object]:
     return answers
 
 
+def _read(enrollment: Enrollment, lesson: LessonPage, clock: datetime.datetime) -> datetime.datetime:
+    """Read the lesson from `clock` on as the lesson page does (heartbeats until its minimum reading time is
+    credited), then finish it; returns the time after."""
+    progress = lesson_open(enrollment=enrollment, lesson=lesson, now=clock)
+    # A second run of the demo continues where the clock stands, never before what already happened.
+    clock = max(clock, progress.opened_at, enrollment.last_heartbeat_at or clock)
+    credit = lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.pk, start=True, now=clock)
+    while credit.remaining_seconds > 0:
+        clock += datetime.timedelta(seconds=heartbeat_seconds())
+        credit = lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.pk, now=clock)
+        if not credit.credited:  # nothing more can be credited (a finished enrolment): leave the lesson as it is
+            return clock
+    lesson_complete(enrollment=enrollment, lesson=lesson, now=clock)
+    return clock
+
+
 def _pass_quizzes(user: User, course: CoursePage) -> None:
     for quiz in Quiz.objects.filter(course=course):
         if Attempt.objects.filter(quiz=quiz, user=user, passed=True).exists():
@@ -75,7 +91,7 @@ def _pass_quizzes(user: User, course: CoursePage) -> None:
 @transaction.atomic
 def load() -> DemoReport:
     report = DemoReport()
-    started = timezone.now() - datetime.timedelta(days=3)
+    clock = timezone.now() - datetime.timedelta(days=3)
     for username, plans in DEMO_PROGRESS.items():
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -94,8 +110,7 @@ def load() -> DemoReport:
             report.enrolments += 1
             lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
             for lesson in lessons if lesson_count is None else lessons[:lesson_count]:
-                lesson_open(enrollment=enrollment, lesson=lesson, now=started)
-                lesson_complete(enrollment=enrollment, lesson=lesson)
+                clock = _read(enrollment, lesson, clock)
             if lesson_count is None:
                 _pass_quizzes(user, course)
                 completion_evaluate(user=user, course=course)

@@ -3,7 +3,8 @@ at once (no on_commit of its own): it evaluates the course's completion, naming 
 
 from __future__ import annotations
 
-from courses.services.completion import completion_evaluate_by_ids
+from accounts.models import User
+from courses.services.completion import completion_evaluate_by_ids, completions_credit_after_verification
 
 
 def on_attempt_graded(sender, attempt, **kwargs) -> None:
@@ -14,3 +15,7 @@ def on_practical_assessment_recorded(sender, assessment, **kwargs) -> None:
     completion_evaluate_by_ids(
         user_id=assessment.learner_id, course_id=assessment.rubric.course_id, cause="practical_assessment_recorded"
     )
+
+
+def on_user_verified(sender, user, **kwargs) -> None:
+    completions_credit_after_verification(user=User.objects.get(pk=user.pk))

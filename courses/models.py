@@ -38,6 +38,9 @@ class Enrollment(models.Model):
         "content.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    # The reading clock of this learner in this course (courses.services.progress.lesson_heartbeat): up to where
+    # reading time has been credited. One clock for all the course's lessons, so parallel tabs do not add up.
+    last_heartbeat_at = models.DateTimeField(_("reading time credited up to"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -81,6 +84,8 @@ class LessonProgress(models.Model):
     lesson = models.ForeignKey("content.LessonPage", on_delete=models.CASCADE, related_name="+")
     opened_at = models.DateTimeField(_("first opened at"))
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # Time on the page, from heartbeats: finishing the lesson needs the minimum reading time (ADR 0019).
+    credited_seconds = models.PositiveIntegerField(_("reading time (seconds)"), default=0)
 
     class Meta:
         verbose_name = _("lesson progress")

@@ -24,6 +24,11 @@ urlpatterns = [
         views.player_lesson_done,
         name="player_lesson_done",
     ),
+    path(
+        "learn/enrolments/<int:enrollment_id>/lessons/<int:lesson_id>/heartbeat/",
+        views.player_lesson_heartbeat,
+        name="player_lesson_heartbeat",
+    ),
     path("learn/enrolments/<int:enrollment_id>/quizzes/<int:quiz_id>/", views.player_quiz, name="player_quiz"),
     path(
         "learn/enrolments/<int:enrollment_id>/attempts/<int:attempt_id>/",

@@ -7,10 +7,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +21,7 @@ from assessments.models import Attempt, Quiz
 from assessments.selectors import (
     attempt_question_views,
     attempt_remaining_seconds,
-    attempt_review_allowed,
+    attempt_review_level,
     attempts_of_user,
     own_attempt_or_404,
 )
@@ -40,7 +39,13 @@ from courses.selectors.learners import course_live_lessons, learner_school
 from courses.selectors.progress import course_progress, lesson_states
 from courses.selectors.transcript import learner_transcript
 from courses.services.enrollment import enrollment_create, enrollment_create_for_students, enrollment_withdraw
-from courses.services.progress import lesson_complete, lesson_open, minimum_reading_seconds
+from courses.services.progress import (
+    heartbeat_seconds,
+    lesson_complete,
+    lesson_heartbeat,
+    lesson_open,
+    reading_seconds_left,
+)
 
 
 def _own_enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
@@ -137,9 +142,7 @@ def player_lesson(request: HttpRequest, enrollment_id: int, lesson_id: int) -> H
         return redirect(course.url)
     state = lesson_open(enrollment=enrollment, lesson=lesson)
     index = ids.index(lesson_id)
-    wait = 0
-    if state.completed_at is None:
-        wait = max(0, int(minimum_reading_seconds(lesson) - (timezone.now() - state.opened_at).total_seconds()))
+    wait = reading_seconds_left(lesson=lesson, progress=state)
     context = {
         "enrollment": enrollment,
         "course": course,
@@ -147,6 +150,7 @@ def player_lesson(request: HttpRequest, enrollment_id: int, lesson_id: int) -> H
         "state": state,
         "wait_seconds": wait,
         "wait_minutes": -(-wait // 60),
+        "heartbeat_seconds": heartbeat_seconds(),
         "position": index + 1,
         "total": len(lessons),
         "previous": lessons[index - 1] if index > 0 else None,
@@ -171,6 +175,28 @@ def player_lesson_done(request: HttpRequest, enrollment_id: int, lesson_id: int)
         return redirect("courses:player", enrollment_id=enrollment.pk)
     messages.success(request, _("Lesson finished."))
     return redirect("courses:player_resume", enrollment_id=enrollment.pk)
+
+
+@login_required
+@require_POST
+def player_lesson_heartbeat(request: HttpRequest, enrollment_id: int, lesson_id: int) -> JsonResponse:
+    """The lesson page's heartbeat (static/js/course_player.js, also by sendBeacon): credits time on the page to this
+    lesson through the learner's one reading clock for the course. `start=1` when the page just became visible."""
+    enrollment = _own_enrollment(request, enrollment_id)
+    try:
+        credit = lesson_heartbeat(
+            enrollment=enrollment, lesson_id=lesson_id, start=request.POST.get("start") in ("1", "true")
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": _first_error(error)}, status=400)
+    return JsonResponse(
+        {
+            "credited": credit.credited,
+            "credited_seconds": credit.credited_seconds,
+            "minimum_seconds": credit.minimum_seconds,
+            "remaining_seconds": credit.remaining_seconds,
+        }
+    )
 
 
 @login_required
@@ -229,10 +255,10 @@ def player_attempt(request: HttpRequest, enrollment_id: int, attempt_id: int) ->
     attempt = _own_course_attempt(request, enrollment, attempt_id)
     context = {"enrollment": enrollment, "course": enrollment.course, "attempt": attempt, "quiz": attempt.quiz}
     if attempt.is_open:
-        context["questions"] = attempt_question_views(attempt, review=False)
+        context["questions"] = attempt_question_views(attempt)
         context["remaining_seconds"] = attempt_remaining_seconds(attempt)
         return render(request, "courses/player_attempt_take.html", context)
-    review = attempt_review_allowed(attempt)
+    review = attempt_review_level(attempt)
     context["review"] = review
     context["questions"] = attempt_question_views(attempt, review=review)
     context["completion"] = CourseCompletion.objects.filter(user=request.user, course=enrollment.course).first()

@@ -1,6 +1,6 @@
 """Exchange endpoints: GET .../exchange/{volunteers,service-records,training-records}/ as JSON (paginated) or,
 with ?format=csv or Accept: text/csv, the whole set as one UTF-8 CSV file. Coordinators and administrators only:
-the records of the organisations whose reports they see; anyone else gets 404."""
+what the organisations whose reports they see recorded themselves; anyone else gets 404."""
 
 from __future__ import annotations
 
@@ -45,10 +45,12 @@ class ExchangeView(GenericAPIView):
     file_name = ""
 
     def organizations(self):
-        organizations = selectors.exchange_organizations(user=self.request.user)
-        if not organizations.exists():
-            raise Http404
-        return organizations
+        if not hasattr(self, "_organizations"):
+            organizations = selectors.exchange_organizations(user=self.request.user)
+            if not organizations.exists():
+                raise Http404
+            self._organizations = organizations
+        return self._organizations
 
     def since(self):
         query = SinceQuerySerializer(data=self.request.query_params)
@@ -167,7 +169,7 @@ class TrainingRecordsExchangeView(ExchangeView):
     serializer_class = TrainingRecordSerializer
 
     def records(self, objects):
-        numbers = selectors.certificate_numbers(list(objects))
+        numbers = selectors.certificate_numbers(list(objects), organizations=self.organizations())
         return [selectors.training_record(completion, numbers) for completion in objects]
 
     @_schema(TrainingRecordSerializer, since=True)

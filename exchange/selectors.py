@@ -1,7 +1,11 @@
-"""What the exchange exports, limited to the organisations whose reports the caller sees (and those below them).
+"""What the exchange exports: what the organisations whose reports the caller sees (and those below them) recorded
+themselves (谁记录谁证明), never what reaches them through a volunteer another organisation also recorded.
 
-Volunteers in scope: learners and rostered students of those organisations, and anyone whose service they recorded.
-ID numbers leave only masked; the volunteer number is the key (docs/domain.md)."""
+Service records: verified practice entries those organisations recorded. Training records: completions of their
+bases' courses (the learning entry's recording organisation; for a course that credits no 学时, the base the course
+belongs to). Volunteers: their learners and rostered students and anyone they recorded a record for, with the hours,
+star level and organisations of that scope only. ID numbers leave only masked; the volunteer number is the key
+(docs/domain.md, docs/decisions/0017-own-records-only.md)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from accounts.models import Membership, Organization, User
 from accounts.permissions import organizations_for_user
 from accounts.validators import mask_phone
 from certificates.models import Certificate
+from content.models import TrainingBasePage
 from core.hours import minutes_to_hours
 from courses.models import CourseCompletion
 from hours.models import HoursEntry, HoursKind, HoursStatus
@@ -67,11 +72,28 @@ def exchange_organizations(*, user: User) -> QuerySet[Organization]:
     return organizations_for_user(user, "view_reports")
 
 
+def _recorded_completions(organizations: QuerySet[Organization]) -> QuerySet[CourseCompletion]:
+    """Completions whose learning the organisations recorded: by the ledger entry, else by the course's base."""
+    recorded = Q(hours_entry__recorded_by_organization__in=organizations)
+    base_paths = TrainingBasePage.objects.filter(organization__in=organizations).values_list("path", flat=True)
+    without_hours = Q()
+    for base_path in base_paths:
+        without_hours |= Q(course__path__startswith=base_path)
+    if without_hours:
+        recorded |= Q(hours_entry__isnull=True) & without_hours
+    return CourseCompletion.objects.filter(recorded)
+
+
 def _volunteer_ids(organizations: QuerySet[Organization]) -> Q:
     members = Membership.objects.filter(organization__in=organizations, role=Role.LEARNER).values("user_id")
     students = StudentProfile.objects.filter(organization__in=organizations).values("user_id")
-    served = HoursEntry.objects.filter(recorded_by_organization__in=organizations).values("user_id")
-    return Q(pk__in=members) | Q(pk__in=students) | Q(pk__in=served)
+    served = (
+        HoursEntry.objects.filter(recorded_by_organization__in=organizations)
+        .exclude(status=HoursStatus.REJECTED)
+        .values("user_id")
+    )
+    trained = _recorded_completions(organizations).values("user_id")
+    return Q(pk__in=members) | Q(pk__in=students) | Q(pk__in=served) | Q(pk__in=trained)
 
 
 def _hours(minutes: int | None) -> str:
@@ -85,7 +107,8 @@ def _local_date(moment: datetime.datetime | None) -> str:
 
 
 def exchange_volunteers(*, organizations: QuerySet[Organization]) -> QuerySet[User]:
-    verified = Q(hours_entries__status=HoursStatus.VERIFIED)
+    """Volunteers in scope; hours and star level count only verified entries the organisations recorded."""
+    verified = Q(hours_entries__status=HoursStatus.VERIFIED, hours_entries__recorded_by_organization__in=organizations)
     return (
         User.objects.filter(_volunteer_ids(organizations), is_active=True)
         .annotate(
@@ -95,7 +118,9 @@ def exchange_volunteers(*, organizations: QuerySet[Organization]) -> QuerySet[Us
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(role=Role.LEARNER).select_related("organization"),
+                queryset=Membership.objects.filter(role=Role.LEARNER, organization__in=organizations).select_related(
+                    "organization"
+                ),
                 to_attr="learner_memberships",
             )
         )
@@ -123,10 +148,9 @@ def volunteer_record(user: User) -> dict:
 def exchange_service_records(
     *, organizations: QuerySet[Organization], since: datetime.date | None = None
 ) -> QuerySet[HoursEntry]:
-    """Verified practice (service) hours: of volunteers in scope, or recorded by an organisation in scope."""
-    scope = User.objects.filter(_volunteer_ids(organizations)).values("pk")
-    entries = HoursEntry.objects.filter(kind=HoursKind.PRACTICE, status=HoursStatus.VERIFIED).filter(
-        Q(user_id__in=scope) | Q(recorded_by_organization__in=organizations)
+    """Verified practice (service) hours recorded by an organisation in scope."""
+    entries = HoursEntry.objects.filter(
+        kind=HoursKind.PRACTICE, status=HoursStatus.VERIFIED, recorded_by_organization__in=organizations
     )
     if since is not None:
         entries = entries.filter(occurred_on__gte=since)
@@ -157,8 +181,8 @@ def service_record(entry: HoursEntry) -> dict:
 def exchange_training_records(
     *, organizations: QuerySet[Organization], since: datetime.date | None = None
 ) -> QuerySet[CourseCompletion]:
-    scope = User.objects.filter(_volunteer_ids(organizations)).values("pk")
-    completions = CourseCompletion.objects.filter(user_id__in=scope)
+    """Completed courses whose learning an organisation in scope recorded (its bases' courses)."""
+    completions = _recorded_completions(organizations)
     if since is not None:
         completions = completions.filter(completed_at__date__gte=since)
     return completions.select_related("user", "course", "hours_entry__recorded_by_organization").order_by(
@@ -166,12 +190,15 @@ def exchange_training_records(
     )
 
 
-def certificate_numbers(completions: list[CourseCompletion]) -> dict[str, str]:
-    """The current certificate number per completion source key (one query for a page of completions)."""
+def certificate_numbers(
+    completions: list[CourseCompletion], *, organizations: QuerySet[Organization]
+) -> dict[str, str]:
+    """The current certificate number per completion source key, of certificates an organisation in scope issued
+    (one query for a page of completions)."""
     keys = [f"course-completion:{completion.pk}" for completion in completions]
-    rows = Certificate.objects.filter(source_key__in=keys, superseded_at__isnull=True).values_list(
-        "source_key", "number"
-    )
+    rows = Certificate.objects.filter(
+        source_key__in=keys, superseded_at__isnull=True, issuer__in=organizations
+    ).values_list("source_key", "number")
     return dict(rows)
 
 

@@ -8,6 +8,7 @@ class LmsConfig(AppConfig):
     verbose_name = "LMS"
 
     def ready(self):
-        from lms import admin_permissions
+        from lms import admin_exports, admin_permissions
 
         admin_permissions.install()
+        admin_exports.install()

@@ -10,6 +10,9 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from assessments.grading import normalise_fill
+from core.parsing import control_character_problem
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # Moodle XML and GIFT; XLSX and YAML have the limits of core.spreadsheets/parsing
 
 
 class ImportFormatError(Exception):
@@ -52,20 +55,60 @@ class ParsedQuestion:
         return "h-" + digest[:20]
 
 
+def refuse_control_characters(questions: list[ParsedQuestion]) -> list[ParsedQuestion]:
+    """Give a problem to every question with a text no text may hold (a NUL cannot be stored; HTML in Moodle XML and
+    GIFT can spell one as &#0;); every parser returns through here."""
+    for question in questions:
+        texts = [question.key, question.name, question.text, question.explanation, question.category, *question.tags]
+        texts += [text for option in question.options for text in (option.text, option.feedback)]
+        problem = next((problem for problem in map(control_character_problem, texts) if problem), None)
+        if problem:
+            question.problems.append(_("The text %(problem)s.") % {"problem": problem})
+    return questions
+
+
+def too_big(limit: int) -> ImportFormatError:
+    return ImportFormatError(
+        _("The file is larger than %(size)d MB; please split it.") % {"size": limit // (1024 * 1024)}
+    )
+
+
+def _read(path: Path, limit: int) -> bytes:
+    """The file's bytes, refused before reading when it is larger than `limit` (or grows while being read)."""
+    if path.stat().st_size > limit:
+        raise too_big(limit)
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise too_big(limit)
+    return data
+
+
+def _text(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ImportFormatError(_("The file is not UTF-8 text; save it as UTF-8 and import it again.")) from error
+
+
 def parse_file(path: str | Path) -> list[ParsedQuestion]:
-    """Parse a question file by its extension: .xml (Moodle), .gift/.txt (GIFT), .xlsx (template), .yaml/.yml."""
+    """Parse a question file by its extension: .xml (Moodle), .gift/.txt (GIFT), .xlsx (template), .yaml/.yml.
+
+    Every format is read within its size limit, and every parser error becomes an ImportFormatError."""
     from assessments.importing import gift, moodle, xlsx, yaml_bank
+    from core.parsing import MAX_YAML_BYTES
+    from core.spreadsheets import MAX_UPLOAD_BYTES
 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xml":
-        return moodle.parse(path.read_bytes())
+        return moodle.parse(_read(path, MAX_FILE_BYTES))
     if suffix in (".gift", ".txt"):
-        return gift.parse(path.read_text(encoding="utf-8-sig"))
+        return gift.parse(_text(_read(path, MAX_FILE_BYTES), "utf-8-sig"))
     if suffix == ".xlsx":
-        return xlsx.parse(path.read_bytes())
+        return xlsx.parse(_read(path, MAX_UPLOAD_BYTES))
     if suffix in (".yaml", ".yml"):
-        return yaml_bank.parse_questions(path.read_text(encoding="utf-8"))
+        return yaml_bank.parse_questions(_text(_read(path, MAX_YAML_BYTES), "utf-8"))
     raise ImportFormatError(
         _("Unknown file type “%(suffix)s”: use .xml (Moodle XML), .gift, .xlsx or .yaml.") % {"suffix": suffix}
     )

@@ -8,9 +8,17 @@ import re
 
 from django.utils.translation import gettext as _
 
-from assessments.importing.base import ImportFormatError, ParsedOption, ParsedQuestion
+from assessments.importing.base import (
+    MAX_FILE_BYTES,
+    ImportFormatError,
+    ParsedOption,
+    ParsedQuestion,
+    refuse_control_characters,
+    too_big,
+)
 from assessments.importing.moodle import FALSE_TEXT, TRUE_TEXT, category_path
 from assessments.importing.text import html_to_text
+from core.parsing import control_character_line
 
 _ESCAPED = {"\\~": "\x01", "\\=": "\x02", "\\#": "\x03", "\\{": "\x04", "\\}": "\x05", "\\:": "\x06", "\\n": "\n"}
 _RESTORE = {"\x01": "~", "\x02": "=", "\x03": "#", "\x04": "{", "\x05": "}", "\x06": ":"}
@@ -55,6 +63,12 @@ def _split_feedback(value: str) -> tuple[str, str]:
 
 
 def parse(source: str) -> list[ParsedQuestion]:
+    if len(source) > MAX_FILE_BYTES:
+        raise too_big(MAX_FILE_BYTES)
+    # Before anything else: no text may hold these, and \x01-\x06 stand for escaped characters below.
+    refused = control_character_line(source)
+    if refused is not None:
+        raise ImportFormatError(_("Line %(line)d: %(problem)s.") % {"line": refused[0], "problem": refused[1]})
     parsed: list[ParsedQuestion] = []
     category = ""
     for comments, raw_body in _blocks(source):
@@ -90,7 +104,7 @@ def parse(source: str) -> list[ParsedQuestion]:
         answer, _sep, general = answer.partition("####")
         question.explanation = _restore(general)
         _parse_answer(question, answer.strip())
-    return parsed
+    return refuse_control_characters(parsed)
 
 
 def _parse_answer(question: ParsedQuestion, answer: str) -> None:

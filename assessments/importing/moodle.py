@@ -3,18 +3,27 @@ categories (nested, `$course$/top/a/b`), CDATA HTML text, per-answer and general
 
 from __future__ import annotations
 
+import io
 from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree, EntitiesForbidden, ExternalReferenceForbidden
 from django.utils.translation import gettext as _
 
-from assessments.importing.base import ImportFormatError, ParsedOption, ParsedQuestion
+from assessments.importing.base import (
+    MAX_FILE_BYTES,
+    ImportFormatError,
+    ParsedOption,
+    ParsedQuestion,
+    refuse_control_characters,
+    too_big,
+)
 from assessments.importing.text import html_to_text, text_to_html
 from assessments.models import Question, QuestionBank
 
 TRUE_TEXT, FALSE_TEXT = "正确", "错误"
 DIFFICULTY_TAG = "difficulty:"
 SUPPORTED = {"multichoice", "truefalse", "shortanswer", "ordering"}
+MAX_XML_ELEMENTS = 200_000  # a Moodle question is 15 to 30 elements
 
 
 def category_path(raw: str) -> str:
@@ -44,11 +53,38 @@ def _fraction(answer: Element) -> float:
         return float("nan")
 
 
-def parse(data: bytes) -> list[ParsedQuestion]:
+def _root(data: bytes) -> Element:
+    """The parsed document, within MAX_FILE_BYTES and MAX_XML_ELEMENTS; every parser error is an ImportFormatError."""
+    if len(data) > MAX_FILE_BYTES:
+        raise too_big(MAX_FILE_BYTES)
+    root = None
     try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
+        for count, (_event, element) in enumerate(ElementTree.iterparse(io.BytesIO(data), events=("start",)), 1):
+            if root is None:
+                root = element
+            if count > MAX_XML_ELEMENTS:
+                raise ImportFormatError(
+                    _("The XML file has more than %(count)d elements; please split it.") % {"count": MAX_XML_ELEMENTS}
+                )
+    except EntitiesForbidden as error:
+        raise ImportFormatError(
+            _("The XML file declares entities (<!ENTITY>), which are not allowed; export it from Moodle again.")
+        ) from error
+    except ExternalReferenceForbidden as error:
+        raise ImportFormatError(_("The XML file refers to other files or addresses, which is not allowed.")) from error
+    except DefusedXmlException as error:  # DTDForbidden, NotSupportedError
+        raise ImportFormatError(
+            _("The XML file uses features that are not allowed: %(error)s") % {"error": error}
+        ) from error
+    except (ElementTree.ParseError, ValueError, LookupError) as error:
         raise ImportFormatError(_("This is not well-formed XML: %(error)s") % {"error": error}) from error
+    if root is None:
+        raise ImportFormatError(_("This is not well-formed XML: %(error)s") % {"error": _("the file is empty")})
+    return root
+
+
+def parse(data: bytes) -> list[ParsedQuestion]:
+    root = _root(data)
     if root.tag != "quiz":
         raise ImportFormatError(
             _("A Moodle XML file starts with <quiz>; this one starts with <%(tag)s>.") % {"tag": root.tag}
@@ -137,7 +173,7 @@ def parse(data: bytes) -> list[ParsedQuestion]:
             question.type = "ordering"
             steps = sorted(enumerate(answers), key=lambda pair: (_fraction(pair[1]), pair[0]))
             question.options = [ParsedOption(_text_of(answer), True) for _index, answer in steps]
-    return parsed
+    return refuse_control_characters(parsed)
 
 
 def _cdata(value: str) -> str:

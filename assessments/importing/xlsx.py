@@ -5,12 +5,10 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
-from assessments.importing.base import ImportFormatError, ParsedOption, ParsedQuestion
+from assessments.importing.base import ImportFormatError, ParsedOption, ParsedQuestion, refuse_control_characters
 from assessments.importing.moodle import FALSE_TEXT, TRUE_TEXT
+from core.spreadsheets import Sheet, SpreadsheetError, table_rows, xlsx_write_sheets
 
 OPTION_COLUMNS = [f"option_{letter}" for letter in "abcdef"]
 COLUMNS = ["key", "type", "question", *OPTION_COLUMNS, "correct", "explanation", "tags", "difficulty", "category"]
@@ -103,38 +101,44 @@ EXAMPLES = [
     ],
 ]
 
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+INSTRUCTIONS = [
+    "只导入第一个工作表（questions），每行一题；examples 工作表是示例。Only the first sheet is imported.",
+    "type：single 单选 / multiple 多选 / truefalse 判断 / fill 填空 / ordering 排序。",
+    "option_a…option_f：选项；填空题写所有可接受的答案；排序题按正确顺序写步骤。",
+    "correct：单选写一个字母（B），多选写多个字母（A,C），判断写 对 或 错；填空和排序留空。",
+    "key：可选，题目的稳定标识；再次导入时更新同 key 的题目。留空则按题目内容识别，不会重复导入。",
+    "difficulty：1 易 / 2 中 / 3 难（默认 1）。tags：逗号分隔。category：分类，可用 / 分层。",
+    "多选题评分：每选对一项得 1/k 分，每选错一项扣 1/k 分（k 为正确项数），最低 0 分。",
+]
 
 
 def parse(data: bytes) -> list[ParsedQuestion]:
+    """The questions of the first sheet, read within core.spreadsheets' limits (rows, columns, cells, zip bombs)."""
+    rows = table_rows(data, file_name="questions.xlsx", cached_formula_values=True)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise ImportFormatError(_("This is not a readable .xlsx file: %(error)s") % {"error": error}) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_cell(value).lower() for value in next(rows, ())]
-    missing = REQUIRED_COLUMNS - set(header)
-    if missing:
-        raise ImportFormatError(
-            _("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(sorted(missing))}
-        )
-    unknown = [name for name in header if name and name not in COLUMNS]
-    if unknown:
-        raise ImportFormatError(_("Unknown columns: %(columns)s (see the template).") % {"columns": ", ".join(unknown)})
-    parsed: list[ParsedQuestion] = []
-    for row_number, row in enumerate(rows, start=2):
-        values = {name: _cell(value) for name, value in zip(header, row, strict=False) if name}
-        if not any(values.values()):
-            continue
-        parsed.append(_question(len(parsed) + 1, row_number, values))
-    return parsed
+        try:
+            _number, first = next(rows, (1, []))
+            header = [value.lower() for value in first]
+            missing = REQUIRED_COLUMNS - set(header)
+            if missing:
+                raise ImportFormatError(
+                    _("The first row must name the columns; missing: %(columns)s.")
+                    % {"columns": ", ".join(sorted(missing))}
+                )
+            unknown = [name for name in header if name and name not in COLUMNS]
+            if unknown:
+                raise ImportFormatError(
+                    _("Unknown columns: %(columns)s (see the template).") % {"columns": ", ".join(unknown)}
+                )
+            parsed: list[ParsedQuestion] = []
+            for row_number, row in rows:
+                values = {name: value for name, value in zip(header, row, strict=False) if name}
+                parsed.append(_question(len(parsed) + 1, row_number, values))
+        except SpreadsheetError as error:
+            raise ImportFormatError(error.message) from error
+    finally:
+        rows.close()
+    return refuse_control_characters(parsed)
 
 
 def _question(position: int, row_number: int, values: dict[str, str]) -> ParsedQuestion:
@@ -183,29 +187,13 @@ def _question(position: int, row_number: int, values: dict[str, str]) -> ParsedQ
 
 def template_workbook() -> bytes:
     """The downloadable template: an empty Questions sheet, an Examples sheet and the instructions."""
-    workbook = Workbook()
-    questions = workbook.active
-    questions.title = "questions"
-    questions.append(COLUMNS)
-    examples = workbook.create_sheet("examples")
-    examples.append(COLUMNS)
-    for row in EXAMPLES:
-        examples.append(row)
-    for sheet in (questions, examples):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    help_sheet = workbook.create_sheet("说明 instructions")
-    for line in [
-        "只导入第一个工作表（questions），每行一题；examples 工作表是示例。Only the first sheet is imported.",
-        "type：single 单选 / multiple 多选 / truefalse 判断 / fill 填空 / ordering 排序。",
-        "option_a…option_f：选项；填空题写所有可接受的答案；排序题按正确顺序写步骤。",
-        "correct：单选写一个字母（B），多选写多个字母（A,C），判断写 对 或 错；填空和排序留空。",
-        "key：可选，题目的稳定标识；再次导入时更新同 key 的题目。留空则按题目内容识别，不会重复导入。",
-        "difficulty：1 易 / 2 中 / 3 难（默认 1）。tags：逗号分隔。category：分类，可用 / 分层。",
-        "多选题评分：每选对一项得 1/k 分，每选错一项扣 1/k 分（k 为正确项数），最低 0 分。",
-    ]:
-        help_sheet.append([line])
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    xlsx_write_sheets(
+        buffer,
+        sheets=[
+            Sheet(title="questions", header=COLUMNS, rows=[], freeze_header=True),
+            Sheet(title="examples", header=COLUMNS, rows=EXAMPLES, freeze_header=True),
+            Sheet(title="说明 instructions", header=[], rows=[[line] for line in INSTRUCTIONS]),
+        ],
+    )
     return buffer.getvalue()

@@ -8,9 +8,11 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
-from assessments.importing.base import ImportFormatError, ParsedOption, ParsedQuestion
+from assessments.importing.base import ImportFormatError, ParsedOption, ParsedQuestion, refuse_control_characters
 from assessments.importing.moodle import FALSE_TEXT, TRUE_TEXT
 from assessments.models import PassRule, ReviewPolicy
+from assessments.validation import quiz_problems
+from core.parsing import YamlRefused, yaml_load
 
 QUESTION_KEYS = {
     "key",
@@ -38,6 +40,12 @@ QUIZ_KEYS = {
     "review_policy",
     "draw_tags",
 }
+# Policies of older files, which showed the answer key; they are read as the safe default (ADR 0019).
+LEGACY_REVIEW_POLICIES = {
+    "after_submit": ReviewPolicy.CORRECTNESS,
+    "after_pass": ReviewPolicy.CORRECTNESS,
+    "after_last_attempt": ReviewPolicy.CORRECTNESS,
+}
 QUIZ_INTEGERS = {
     "pass_mark": (0, 100),
     "question_count": (1, 500),
@@ -58,7 +66,15 @@ class BankDocument:
 
 def _load(text: str) -> dict:
     try:
-        document = yaml.safe_load(text)
+        document = yaml_load(text)  # no anchors or aliases (alias bombs), bounded in size, values and depth
+    except YamlRefused as error:
+        if error.line is None:
+            raise ImportFormatError(
+                _("The YAML file cannot be imported: %(problem)s.") % {"problem": error.problem}
+            ) from error
+        raise ImportFormatError(
+            _("Line %(line)d of the YAML file: %(problem)s.") % {"line": error.line, "problem": error.problem}
+        ) from error
     except yaml.YAMLError as error:
         raise ImportFormatError(_("This is not valid YAML: %(error)s") % {"error": error}) from error
     if not isinstance(document, dict):
@@ -163,7 +179,10 @@ def parse_bank(text: str) -> BankDocument:
                         _("quiz: “%(field)s” must be a whole number from %(low)d to %(high)d.")
                         % {"field": name, "low": low, "high": high}
                     )
-            if quiz.get("review_policy", ReviewPolicy.AFTER_SUBMIT) not in ReviewPolicy.values:
+            policy = quiz.get("review_policy", ReviewPolicy.CORRECTNESS)
+            if policy in LEGACY_REVIEW_POLICIES:
+                quiz["review_policy"] = LEGACY_REVIEW_POLICIES[policy]
+            elif policy not in ReviewPolicy.values:
                 problems.append(
                     _("quiz: “review_policy” must be one of %(values)s.") % {"values": ", ".join(ReviewPolicy.values)}
                 )
@@ -171,11 +190,22 @@ def parse_bank(text: str) -> BankDocument:
     if not isinstance(raw_questions, list):
         problems.append(_("“questions” must be a list."))
         raw_questions = []
-    questions = [_question(position, data) for position, data in enumerate(raw_questions, start=1)]
-    if quiz is not None and isinstance(quiz.get("question_count"), int) and quiz["question_count"] > len(questions):
-        problems.append(
-            _("quiz: draws %(count)d questions but the bank has only %(total)d.")
-            % {"count": quiz["question_count"], "total": len(questions)}
+    questions = refuse_control_characters(
+        [_question(position, data) for position, data in enumerate(raw_questions, start=1)]
+    )
+    if quiz is not None and isinstance(quiz.get("question_count"), int):
+        tags = {tag.strip() for tag in str(quiz.get("draw_tags", "") or "").split(",") if tag.strip()}
+        pool = [question for question in questions if not tags or tags & set(question.tags)]
+        problems.extend(
+            _("quiz: %(problem)s") % {"problem": problem}
+            for problem in quiz_problems(
+                is_practice=False,
+                review_policy=str(quiz.get("review_policy", ReviewPolicy.CORRECTNESS)),
+                question_count=quiz["question_count"],
+                pool_size=len(pool),
+                has_course=bool(bank.get("course")),
+                closes_at=None,
+            )
         )
     rubric = document.get("rubric")
     if rubric is not None:

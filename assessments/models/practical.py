@@ -7,9 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.models import Orderable
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMixin
 
 from accounts.models import Organization
+from assessments.models.quizzes import moderation_workflow, site_moderation_workflow
 
 
 class PassRule(models.TextChoices):
@@ -17,7 +18,9 @@ class PassRule(models.TextChoices):
     ALL = "all", _("All items passed")
 
 
-class Rubric(ClusterableModel):
+class Rubric(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
+    """A checklist; moderated like quizzes, since its pass rule and required items decide courses (ADR 0020)."""
+
     organization = models.ForeignKey(
         Organization, verbose_name=_("owner organisation"), on_delete=models.PROTECT, related_name="rubrics"
     )
@@ -46,6 +49,13 @@ class Rubric(ClusterableModel):
     @property
     def permission_organization(self) -> Organization:
         return self.organization
+
+    def get_workflow(self):
+        return moderation_workflow(course=self.course, organization=self.organization)
+
+    @classmethod
+    def get_default_workflow(cls):
+        return super().get_default_workflow() or site_moderation_workflow()
 
 
 class RubricItem(Orderable):

@@ -4,7 +4,8 @@ Attempts (called by the `courses` app's course player, and by this app's standal
 
 - attempt_start(*, quiz, user, now=None) -> Attempt
     Start a new attempt, or return the learner's open one (idempotent while it is open). Freezes the drawn questions,
-    their order and each question's option order. Raises AttemptNotAllowed (no attempts left, cooldown, no questions).
+    their order and each question's option order: `question_count` questions drawn at random from the bank (or its
+    `draw_tags`), options shuffled. Raises AttemptNotAllowed (no attempts left, cooldown, quiz closed, no questions).
 - attempt_save_answers(*, attempt, user, answers, now=None) -> int
     Autosave. `answers` maps a question position to the answer as the learner sees the question (display positions of
     options; see assessments.services.attempts). Raises AttemptClosed after submission or past deadline + grace,

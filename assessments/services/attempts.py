@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -31,10 +30,10 @@ from accounts.models import User
 from assessments.exceptions import AttemptClosed, AttemptNotAllowed, InvalidAnswer
 from assessments.grading import OptionKey, grade_response, percent_of
 from assessments.models import Attempt, AttemptQuestion, AttemptStatus, Question, QuestionOption, QuestionType, Quiz
+from assessments.selectors import GRACE_PERIOD
 from assessments.signals import attempt_graded
 from core.bulk import bulk_update_rows
 
-GRACE_PERIOD = datetime.timedelta(seconds=getattr(settings, "ASSESSMENT_GRACE_SECONDS", 30))
 MAX_FILL_LENGTH = 200
 _system_random = random.SystemRandom()
 
@@ -74,7 +73,8 @@ def _draw(quiz: Quiz, rng: random.Random) -> list[tuple[int, str]]:
 def attempt_start(
     *, quiz: Quiz, user: User, now: datetime.datetime | None = None, rng: random.Random | None = None
 ) -> Attempt:
-    """Start an attempt, or return the open one (idempotent while it is open); freezes questions and orders."""
+    """Start an attempt, or return the open one (idempotent while it is open); freezes questions and orders.
+    Refused once the quiz has closed; an attempt's deadline is never later than the quiz's close."""
     now = now or timezone.now()
     rng = rng or _system_random
     open_attempt = Attempt.objects.filter(quiz=quiz, user=user, status=AttemptStatus.IN_PROGRESS).first()
@@ -83,6 +83,12 @@ def attempt_start(
             return open_attempt
         attempt_close(attempt_id=open_attempt.pk, now=now)
 
+    if quiz.closes_at is not None and now >= quiz.closes_at:
+        raise AttemptNotAllowed(
+            _("This quiz closed at %(time)s.")
+            % {"time": timezone.localtime(quiz.closes_at).strftime("%Y-%m-%d %H:%M")},
+            code="closed",
+        )
     finished = Attempt.objects.filter(quiz=quiz, user=user).exclude(status=AttemptStatus.IN_PROGRESS)
     summary = finished.aggregate(count=Max("number"), last_closed=Max("submitted_at"))
     used = summary["count"] or 0
@@ -102,6 +108,8 @@ def attempt_start(
         raise AttemptNotAllowed(_("This quiz has no questions yet."), code="empty")
 
     deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    if quiz.closes_at is not None and (deadline is None or quiz.closes_at < deadline):
+        deadline = quiz.closes_at  # every attempt ends by the close, so that "after close" reveals to nobody in time
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(

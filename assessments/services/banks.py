@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from assessments.importing.base import ParsedQuestion
 from assessments.models import Question, QuestionBank, QuestionOption, Quiz, Rubric, RubricItem
+from assessments.selectors import quiz_setting_problems
 from assessments.validation import option_is_correct, question_problems
 
 
@@ -50,8 +52,17 @@ def question_bank_ensure(*, key: str, organization: Organization, title: str, ti
 
 @transaction.atomic
 def quiz_ensure(*, bank: QuestionBank, key: str, title: str, **settings: Any) -> Quiz:
-    """Create or update the quiz with this key (settings are Quiz field values). Idempotent."""
-    quiz, _created = Quiz.objects.update_or_create(key=key, defaults={"bank": bank, "title": title, **settings})
+    """Create or update the quiz with this key (settings are Quiz field values). Raises ValidationError, changing
+    nothing, when the settings break the quiz rules (selectors.quiz_setting_problems: the bank too small for the
+    draw, a review policy the quiz may not have). Idempotent."""
+    quiz = Quiz.objects.filter(key=key).first() or Quiz(key=key)
+    quiz.bank, quiz.title = bank, title
+    for name, value in settings.items():
+        setattr(quiz, name, value)
+    problems = quiz_setting_problems(quiz)
+    if problems:
+        raise ValidationError(problems)
+    quiz.save()
     return quiz
 
 

@@ -57,6 +57,9 @@ class Certificate(models.Model):
     superseded_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=certificate_pdf_path, blank=True, max_length=200)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    # When the sweeper (certificates_render_missing_pdfs) queued this certificate's rendering; it claims it again only
+    # if the PDF is still missing CERTIFICATES_PDF_SWEEP_SECONDS later.
+    pdf_claimed_at = models.DateTimeField(null=True, blank=True)
     bulk_job = models.ForeignKey(
         "certificates.BulkIssueJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
     )
@@ -83,6 +86,7 @@ class Certificate(models.Model):
         indexes = [
             models.Index(fields=["issuer", "status", "issued_at"]),
             models.Index(fields=["learner", "issued_at"]),
+            models.Index(fields=["issued_at"], condition=Q(pdf=""), name="certificate_without_pdf"),
         ]
 
     def __str__(self) -> str:

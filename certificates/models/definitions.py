@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from certificates.layouts import validate_layout_css, validate_layout_html
 
 
 class CertificateKind(models.TextChoices):
@@ -75,9 +76,14 @@ class CertificateDefinition(models.Model):
     layout_html = models.TextField(
         _("layout (HTML)"),
         blank=True,
-        help_text=_("A Django template for the page body; leave empty for the standard layout of this kind."),
+        validators=[validate_layout_html],
+        help_text=_(
+            "The page body in Django template syntax, with the certificate's fields only (c.title, c.holder_name, "
+            "c.number and the other fields of c; verify_url, qr_data_uri, seal_url) and the tags if, for and with; "
+            "nothing can be loaded or included. Leave empty for the standard layout of this kind."
+        ),
     )
-    layout_css = models.TextField(_("extra CSS"), blank=True)
+    layout_css = models.TextField(_("extra CSS"), blank=True, validators=[validate_layout_css])
     validity_months = models.PositiveSmallIntegerField(
         _("valid for (months)"), null=True, blank=True, help_text=_("Leave empty for no expiry.")
     )

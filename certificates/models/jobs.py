@@ -35,6 +35,12 @@ class BulkIssueJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Each run claims the job by raising run_number and writes progress only while the number is still its own, so a
+    # run that was resumed elsewhere stops. last_progress_at is its heartbeat: a running job without progress for
+    # CERTIFICATES_BULK_STALL_SECONDS lost its worker and is resumed (resumed_count counts those resumes).
+    run_number = models.PositiveIntegerField(default=0)
+    last_progress_at = models.DateTimeField(null=True, blank=True)
+    resumed_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("bulk issuing job")
@@ -43,6 +49,7 @@ class BulkIssueJob(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(processed__lte=models.F("total")), name="bulkjob_processed_le_total"),
         ]
+        indexes = [models.Index(fields=["status", "last_progress_at"], name="bulkjob_status_progress")]
 
     def __str__(self) -> str:
         return f"{self.definition} · {self.processed}/{self.total}"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import secrets
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +31,7 @@ from certificates.services.context import CertificateNotEarned, build_context
 logger = logging.getLogger(__name__)
 
 VERIFICATION_CODE_BYTES = 12  # 96 bits from secrets, URL-safe: 16 characters
+MISSING_PDFS_PER_SWEEP = 200  # a minute's worth of renderings for one worker, at most
 
 
 def _new_verification_code() -> str:
@@ -165,6 +169,34 @@ def certificate_render_pdf(*, certificate: Certificate, force: bool = False) -> 
         certificate=certificate, action=CertificateEvent.Action.RENDERED, data={"file": certificate.pdf.name}
     )
     return certificate
+
+
+def _missing_pdf(cutoff) -> Q:
+    return Q(pdf="", issued_at__lt=cutoff) & (Q(pdf_claimed_at__isnull=True) | Q(pdf_claimed_at__lt=cutoff))
+
+
+def certificates_claim_missing_pdfs(*, limit: int = MISSING_PDFS_PER_SWEEP) -> list[int]:
+    """Claim certificates still without a PDF CERTIFICATES_PDF_SWEEP_SECONDS after issue (their rendering died).
+    A claim holds as long again: two sweeps queue one rendering, and a rendering that died is claimed again."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.CERTIFICATES_PDF_SWEEP_SECONDS)
+    candidates = list(
+        Certificate.objects.filter(_missing_pdf(cutoff)).order_by("issued_at").values_list("pk", flat=True)[:limit]
+    )
+    return [
+        pk
+        for pk in candidates
+        if Certificate.objects.filter(_missing_pdf(cutoff), pk=pk).update(pdf_claimed_at=timezone.now()) == 1
+    ]
+
+
+def certificates_render_missing_pdfs() -> int:
+    """Claim the certificates left without a PDF and queue the rendering of each. Idempotent."""
+    from certificates.tasks import render_pdf
+
+    claimed = certificates_claim_missing_pdfs()
+    for pk in claimed:
+        render_pdf.delay(pk)
+    return len(claimed)
 
 
 def _check_may_issue(*, actor: User, definition: CertificateDefinition) -> None:

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accounts.constants import OrganizationKind, SkillArea
+from content.admin_forms import CoursePageForm, TrainingBasePageForm
 from content.blocks import LessonBodyBlock
 
 
@@ -112,6 +113,7 @@ class TrainingBasePage(Page):
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.CurriculumPage"]
     exclude_fields_in_copy = ["key", "organization"]
+    base_form_class = TrainingBasePageForm
 
     class Meta:
         verbose_name = _("training base")
@@ -237,6 +239,7 @@ class CoursePage(AudienceFields, Page):
     parent_page_types = ["content.CurriculumPage"]
     subpage_types = ["content.LessonPage"]
     exclude_fields_in_copy = ["key"]
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("course")

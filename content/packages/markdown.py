@@ -11,6 +11,7 @@ from pathlib import Path
 
 import markdown as markdown_lib
 from bs4 import BeautifulSoup, NavigableString, Tag
+from django.utils.translation import gettext as _
 
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 DIRECTIVES = {"keypoints", "steps", "checklist", "term", "video"}
@@ -45,24 +46,88 @@ def _plain(text: str) -> str:
     return re.sub(r"(\*\*|__|`)", "", text).strip()
 
 
+def inside_package(root: Path, path: Path) -> bool:
+    """Whether `path`, its symbolic links followed, is inside the package folder `root`."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # outside; or a link loop, a name the system refuses
+        return False
+    return True
+
+
+def package_file(root: Path, folder: Path, target: str, missing: str) -> tuple[Path | None, str]:
+    """The file that `target` names relative to `folder`, inside the package `root`, or None and why not: `missing`
+    when there is no such file. Refused: an absolute path, a backslash, a path (or a link on it) leading outside."""
+    if "\\" in target:
+        return None, _("Use '/' in paths, not '\\': %(path)s") % {"path": target}
+    if target.startswith("/") or re.match(r"^[A-Za-z]:", target):
+        return None, _("A path in the package must be relative, not absolute: %(path)s") % {"path": target}
+    candidate = folder / target
+    if not inside_package(root, candidate):
+        return None, _("The path leads outside the package: %(path)s") % {"path": target}
+    resolved = candidate.resolve()
+    return (resolved, "") if resolved.is_file() else (None, missing)
+
+
 def _resolve(lesson_file: Path, root: Path, target: str) -> Path | None:
     """The file `target` names relative to the lesson, if it exists inside the package."""
-    candidate = (lesson_file.parent / target).resolve()
+    return package_file(root, lesson_file.parent, target, "")[0]
+
+
+MAX_LINK_CHARACTERS = 1000  # one link's text and address
+MAX_BRACKETS = 500  # '[' in one text between blocks: each costs Python-Markdown a search of up to a link's length
+
+
+class _BoundedLinks(markdown_lib.Extension):
+    """For every '[', Python-Markdown looks for the closing ']' and ')' as far as the end of the paragraph: 4 KB of
+    '[' took 10 s, 16 KB more than a minute. Each search here stops after one link's length."""
+
+    NAMES = ("reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref")
+
+    def extendMarkdown(self, md) -> None:
+        for name in self.NAMES:
+            if name in md.inlinePatterns:
+                processor = md.inlinePatterns[name]
+                processor.getText = _bounded_text(processor.getText)
+                if hasattr(processor, "getLink"):
+                    processor.getLink = _bounded_link(processor.getLink)
+
+
+def _bounded_text(get_text):
+    def bounded(data: str, index: int):
+        text, end, handled = get_text(data[index : index + MAX_LINK_CHARACTERS], 0)
+        return text, index + end, handled
+
+    return bounded
+
+
+def _bounded_link(get_link):
+    def bounded(data: str, index: int):
+        href, title, end, handled = get_link(data[index : index + MAX_LINK_CHARACTERS], 0)
+        return href, title, index + end, handled
+
+    return bounded
+
+
+def _markdown_html(source: str) -> str | None:
+    """The HTML of a Markdown text, or None when it is nested too deeply for Python-Markdown (it recurses)."""
     try:
-        candidate.relative_to(root.resolve())
-    except ValueError:
+        return markdown_lib.markdown(source, extensions=[_BoundedLinks()])
+    except RecursionError:
         return None
-    return candidate if candidate.is_file() else None
 
 
 def sanitize_html(html: str) -> str:
     """Keep only the rich-text features lessons use; links keep http(s), mailto and doc: targets."""
     soup = BeautifulSoup(html, "html.parser")
+    # Not `tag.decomposed`: bs4 looks it up with a search of the tag's descendants, quadratic for nested tags.
+    dropped: set[int] = set()
     for tag in list(soup.find_all(True)):
-        if tag.decomposed:
+        if id(tag) in dropped:
             continue
         name = RENAMED_TAGS.get(tag.name, tag.name)
         if tag.name in DROPPED_TAGS:
+            dropped.update(id(inner) for inner in tag.find_all(True))
             tag.decompose()
             continue
         if name not in ALLOWED_TAGS:
@@ -129,20 +194,24 @@ def markdown_to_blocks(
             problems.append((number, "A ':::' line closes nothing."))
         elif image:
             flush()
-            path = _resolve(lesson_file, root, image.group(2))
+            path, problem = package_file(
+                root, lesson_file.parent, image.group(2), f"Image file not found: {image.group(2)}"
+            )
             if image.group(2).startswith(("http://", "https://")):
                 problems.append((number, f"Images must be files in the package, not web addresses: {image.group(2)}"))
             elif path is None:
-                problems.append((number, f"Image file not found: {image.group(2)}"))
+                problems.append((number, problem))
             elif path.suffix.lower() not in IMAGE_EXTENSIONS:
                 problems.append((number, f"Not an image file (png, jpg, gif, webp): {image.group(2)}"))
             else:
                 blocks.append(BlockSpec("image", number, {"path": path, "caption": image.group(1)}, images=[path]))
         elif document:
             flush()
-            path = _resolve(lesson_file, root, document.group(2))
+            path, problem = package_file(
+                root, lesson_file.parent, document.group(2), f"Document file not found: {document.group(2)}"
+            )
             if path is None:
-                problems.append((number, f"Document file not found: {document.group(2)}"))
+                problems.append((number, problem))
             else:
                 blocks.append(
                     BlockSpec("document", number, {"path": path, "label": document.group(1)}, documents=[path])
@@ -200,30 +269,41 @@ def _directive(name, argument, number, body, lesson_file, root, problems) -> Blo
         return None
     if argument.startswith(("http://", "https://")):
         return BlockSpec("video", number, {"embed_url": argument, "caption": caption})
-    path = _resolve(lesson_file, root, argument)
+    path, problem = package_file(root, lesson_file.parent, argument, f"Video file not found: {argument}")
     if path is None:
-        problems.append((number, f"Video file not found: {argument}"))
+        problems.append((number, problem))
         return None
     return BlockSpec("video", number, {"path": path, "caption": caption}, documents=[path])
 
 
 def _rich_text(source: str, line: int, lesson_file: Path, root: Path, problems: list) -> BlockSpec:
     documents: list[Path] = []
+    if source.count("[") > MAX_BRACKETS:  # before the link patterns below, which would take as long
+        problems.append(
+            (line, _("The text has more than %(count)d '['; split it with headings.") % {"count": MAX_BRACKETS})
+        )
+        return BlockSpec("rich_text", line, {"html": ""})
     for offset, text_line in enumerate(source.split("\n")):
         for target in INLINE_IMAGE.findall(text_line):
             problems.append((line + offset, f"An image must stand alone on its own line: {target}"))
         for target in INLINE_LINK.findall(text_line):
             if target.startswith("doc:"):
-                path = _resolve(lesson_file, root, target[4:])
+                path, problem = package_file(
+                    root, lesson_file.parent, target[4:], f"Document file not found: {target[4:]}"
+                )
                 if path is None:
-                    problems.append((line + offset, f"Document file not found: {target[4:]}"))
+                    problems.append((line + offset, problem))
                 else:
                     documents.append(path)
             elif target and not target.startswith(("http://", "https://", "mailto:", "#")):
                 problems.append(
                     (line + offset, f"Link to a local file must use 'doc:' (a document download): {target}")
                 )
-    html = sanitize_html(markdown_lib.markdown(source))
+    converted = _markdown_html(source)
+    if converted is None:
+        problems.append((line, _("The text is nested too deeply (lists in lists, quotes in quotes) to be converted.")))
+        converted = ""
+    html = sanitize_html(converted)
 
     # doc: links name files relative to the lesson; make them absolute so the importer can find them.
     def absolute(match: re.Match) -> str:

@@ -5,20 +5,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
+from django.utils.translation import gettext as _
 
 from accounts.constants import OrganizationKind, SkillArea
 from accounts.models import Organization
 from content.models import Audience, Level
-from content.packages.markdown import IMAGE_EXTENSIONS, BlockSpec, markdown_to_blocks
+from content.packages.markdown import IMAGE_EXTENSIONS, BlockSpec, inside_package, markdown_to_blocks, package_file
 from content.packages.yamlnodes import LineDict, LineList, load_with_lines
+from core.parsing import MAX_YAML_BYTES, YamlRefused, control_character_line
 
 FORMAT = "volunteer-curriculum"
 SUPPORTED_VERSIONS = {1}
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
+# Python-Markdown slows down more than linearly on some inputs (runs of '*' or '['): 16 times the largest demo lesson.
+MAX_LESSON_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -187,14 +191,55 @@ class _Checker:
         return result
 
 
-def _load_yaml(path: Path, relative: str, problems: list[Problem], *, text: str | None = None, offset: int = 0):
+def _read_text(root: Path, path: Path, relative: str, problems: list[Problem], *, limit: int) -> str | None:
+    """The UTF-8 text of a package file, or None (and a problem): a link leading outside the package, a file larger
+    than `limit` (checked before reading), a control character no page can hold (a NUL cannot be stored)."""
+    if not inside_package(root, path):
+        problems.append(Problem(relative, 1, _("The file is a link to a file outside the package.")))
+        return None
     try:
-        source = path.read_text(encoding="utf-8") if text is None else text
+        if path.stat().st_size > limit:
+            problems.append(
+                Problem(
+                    relative, 1, _("The file is larger than %(size)d KB; please split it.") % {"size": limit // 1024}
+                )
+            )
+            return None
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         problems.append(Problem(relative, 1, "The file is not UTF-8 text."))
         return None
+    except OSError as error:
+        problems.append(Problem(relative, 1, _("The file cannot be read: %(error)s") % {"error": error.strerror}))
+        return None
+    refused = control_character_line(text)
+    if refused is not None:
+        problems.append(Problem(relative, refused[0], _("The text %(problem)s.") % {"problem": refused[1]}))
+        return None
+    return text
+
+
+def _load_yaml(
+    path: Path,
+    relative: str,
+    problems: list[Problem],
+    *,
+    root: Path | None = None,
+    text: str | None = None,
+    offset: int = 0,
+):
+    """A YAML file of the package (under `root`) or the front matter `text` of a lesson, with line numbers."""
+    source = _read_text(root or path.parent, path, relative, problems, limit=MAX_YAML_BYTES) if text is None else text
+    if source is None:
+        return None
     try:
         return load_with_lines(source, offset=offset)
+    except YamlRefused as error:  # anchors and aliases (alias bombs), too many values, too deep
+        line = (error.line or 1) + offset
+        problems.append(
+            Problem(relative, line, _("YAML that is not allowed: %(problem)s.") % {"problem": error.problem})
+        )
+        return None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = (mark.line + 1 + offset) if mark is not None else 1 + offset
@@ -209,7 +254,7 @@ def package_read(path: str | Path) -> Package:
     manifest_path = root / "package.yaml"
     if not manifest_path.is_file():
         raise PackageInvalid([Problem("package.yaml", 1, f"No package.yaml in {root}.")])
-    manifest = _load_yaml(manifest_path, "package.yaml", problems)
+    manifest = _load_yaml(manifest_path, "package.yaml", problems, root=root)
     check = _Checker(problems, "package.yaml")
     if manifest is None or check.mapping(manifest, 1, "package.yaml") is None:
         raise PackageInvalid(problems or [Problem("package.yaml", 1, "package.yaml is empty.")])
@@ -228,6 +273,11 @@ def package_read(path: str | Path) -> Package:
     courses_dir = root / "courses"
     folders = sorted(folder for folder in courses_dir.iterdir() if folder.is_dir()) if courses_dir.is_dir() else []
     for folder in folders:
+        if not inside_package(root, folder):
+            problems.append(
+                Problem(f"courses/{folder.name}", 1, _("The folder is a link to a folder outside the package."))
+            )
+            continue
         course = _read_course(root, folder, problems)
         if course is not None:
             courses[course.key] = course
@@ -376,7 +426,7 @@ def _read_course(root: Path, folder: Path, problems: list[Problem]) -> CourseSpe
     if not (folder / "course.yaml").is_file():
         problems.append(Problem(relative, 1, "Missing course.yaml."))
         return None
-    data = _load_yaml(folder / "course.yaml", relative, problems)
+    data = _load_yaml(folder / "course.yaml", relative, problems, root=root)
     check = _Checker(problems, relative)
     if data is None or check.mapping(data, 1, "course.yaml") is None:
         return None
@@ -415,10 +465,16 @@ def _read_course(root: Path, folder: Path, problems: list[Problem]) -> CourseSpe
         check.add(data.line_of("certificate"), f"'certificate' must be true or false: {certificate!r}.")
     cover = None
     if data.get("cover"):
-        candidate = (root / str(data["cover"])).resolve()
-        inside = str(candidate).startswith(str(root.resolve()))
-        if not inside or not candidate.is_file():
-            check.add(data.line_of("cover"), f"Cover image file not found: {data['cover']}")
+        # Relative to the package folder, like every path of a manifest: '..' is never needed there.
+        candidate, problem = package_file(
+            root, root, str(data["cover"]), f"Cover image file not found: {data['cover']}"
+        )
+        if ".." in PurePosixPath(str(data["cover"])).parts:
+            check.add(
+                data.line_of("cover"), _("The cover path must not contain '..': %(path)s") % {"path": data["cover"]}
+            )
+        elif candidate is None:
+            check.add(data.line_of("cover"), problem)
         elif candidate.suffix.lower() not in IMAGE_EXTENSIONS:
             check.add(data.line_of("cover"), f"The cover is not an image file: {data['cover']}")
         else:
@@ -469,10 +525,8 @@ def _read_lessons(root: Path, folder: Path, problems: list[Problem]) -> list[Les
         if name.group(1) in seen_numbers:
             check.add(1, f"Lesson number {name.group(1)} is also used by {seen_numbers[name.group(1)]}.")
         seen_numbers[name.group(1)] = path.name
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            check.add(1, "The file is not UTF-8 text.")
+        text = _read_text(root, path, relative, problems, limit=MAX_LESSON_BYTES)
+        if text is None:
             continue
         lines = text.split("\n")
         if not lines or lines[0].strip() != "---":

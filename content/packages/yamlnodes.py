@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import yaml
-from yaml.constructor import SafeConstructor
+
+from core.parsing import yaml_compose, yaml_scalar
 
 
 class LineDict(dict):
@@ -20,9 +21,6 @@ class LineList(list):
 
     def line_of(self, index: int) -> int:
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
-
-
-_constructor = SafeConstructor()
 
 
 def _convert(node, offset: int):
@@ -44,13 +42,14 @@ def _convert(node, offset: int):
             result.append(_convert(item, offset))
             result.lines.append(item.start_mark.line + 1 + offset)
         return result
-    return _constructor.construct_object(node, deep=True)
+    return yaml_scalar(node)
 
 
 def load_with_lines(text: str, *, offset: int = 0):
     """Parse one YAML document; `offset` is added to every line (front matter starts below a `---` line).
-    Raises yaml.YAMLError (with its mark) on a syntax error."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    Raises yaml.YAMLError (with its mark) on a syntax error, core.parsing.YamlRefused on anchors and aliases (alias
+    bombs), too many values, too deep a nesting or a control character."""
+    node = yaml_compose(text)
     if node is None:
         return None
     return _convert(node, offset)

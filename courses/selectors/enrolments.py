@@ -76,13 +76,13 @@ def public_lesson(*, lesson_id: int) -> tuple[LessonPage, CoursePage] | None:
 
 
 def course_quizzes(*, course: CoursePage) -> list[Quiz]:
-    return list(Quiz.objects.filter(course=course).order_by("pk"))
+    return list(Quiz.objects.filter(course=course, live=True).order_by("pk"))
 
 
 def course_quiz(*, course_id: int, quiz_id: int) -> Quiz | None:
-    """A quiz of the course (with its bank), or None."""
-    return Quiz.objects.select_related("bank").filter(pk=quiz_id, course_id=course_id).first()
+    """A published quiz of the course (with its bank), or None."""
+    return Quiz.objects.select_related("bank").filter(pk=quiz_id, course_id=course_id, live=True).first()
 
 
 def quiz_for_start(*, quiz_id: int) -> Quiz | None:
-    return Quiz.objects.select_related("bank__organization", "course").filter(pk=quiz_id).first()
+    return Quiz.objects.select_related("bank__organization", "course").filter(pk=quiz_id, live=True).first()

@@ -114,7 +114,8 @@ def progress_for_courses(*, user: User, courses: Iterable[CoursePage]) -> dict[i
         progress[course_id].lessons_done = count
     closed = ~Q(attempts__status=AttemptStatus.IN_PROGRESS) & Q(attempts__user=user)
     quizzes = (
-        Quiz.objects.filter(course_id__in=ids)
+        # Published quizzes and rubrics only: an editor's change counts once a moderator approves it (ADR 0020).
+        Quiz.objects.filter(course_id__in=ids, live=True)
         .annotate(
             best=Max("attempts__percent", filter=closed),
             passes=Count("attempts", filter=closed & Q(attempts__passed=True)),
@@ -125,7 +126,7 @@ def progress_for_courses(*, user: User, courses: Iterable[CoursePage]) -> dict[i
     for quiz_id, course_id, title, best, passes in quizzes:
         progress[course_id].quizzes.append(QuizProgress(quiz_id, title, passes > 0, best))
     rubrics = (
-        Rubric.objects.filter(course_id__in=ids)
+        Rubric.objects.filter(course_id__in=ids, live=True)
         .annotate(passes=Count("assessments", filter=Q(assessments__learner=user, assessments__passed=True)))
         .order_by("pk")
         .values_list("pk", "course_id", "title", "passes")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import user_is_verified
 from content.models import CoursePage
 from core.hours import DEFAULT_MINUTES_PER_HOUR, hours_to_minutes
 from courses.models import CourseCompletion, Enrollment, EnrollmentStatus
@@ -30,7 +31,11 @@ def course_complete(
     """Record the completion and credit its learning hours in one transaction; returns (completion, created).
     Idempotent: a second call returns the first completion and credits nothing. Callers check the rules first
     (completion_evaluate does). `cause` names the event that completed it (the signal's name, or "" for a lesson,
-    the demo or an administrator); receivers of course_completed get it."""
+    the demo or an administrator); receivers of course_completed get it.
+
+    A learner who is not verified yet (accounts.selectors.user_is_verified, ADR 0021) completes the course, but its
+    hours and the course_completed signal (certificates, badges, xAPI) wait for
+    completions_credit_after_verification."""
     locked = Enrollment.objects.select_for_update().select_related("course", "user").get(pk=enrollment.pk)
     existing = CourseCompletion.objects.filter(user_id=locked.user_id, course_id=locked.course_id).first()
     if existing is not None:
@@ -54,25 +59,58 @@ def course_complete(
     except IntegrityError:
         # Another transaction completed the course between our check and insert; the constraint decided.
         return CourseCompletion.objects.get(user_id=locked.user_id, course_id=locked.course_id), False
-    if minutes > 0:
-        entry, _created = hours_entry_record(
-            user=locked.user,
-            kind=HoursKind.LEARNING,
-            minutes=minutes,
-            occurred_on=timezone.localdate(now),
-            source_key=completion_source_key(completion),
-            credited_organization=school,
-            recorded_by_organization=course_training_base_organization(course=course),
-            description=_("Completed the course %(course)s") % {"course": course.title},
-            verified=True,
-        )
-        completion.hours_entry = entry
-        completion.save(update_fields=["hours_entry"])
+    credited = user_is_verified(locked.user)
+    if credited:
+        _credit_hours(completion=completion, user=locked.user, course=course, school=school)
     locked.status = EnrollmentStatus.COMPLETED
     locked.completed_at = now
     locked.save(update_fields=["status", "completed_at"])
-    transaction.on_commit(lambda: course_completed.send(sender=CourseCompletion, completion=completion, cause=cause))
+    if credited:
+        transaction.on_commit(
+            lambda: course_completed.send(sender=CourseCompletion, completion=completion, cause=cause)
+        )
     return completion, True
+
+
+def _credit_hours(*, completion: CourseCompletion, user: User, course: CoursePage, school) -> None:
+    # Dated the day of completion, so hours credited after a late confirmation fall in the right school year.
+    if completion.credit_minutes <= 0:
+        return
+    entry, _created = hours_entry_record(
+        user=user,
+        kind=HoursKind.LEARNING,
+        minutes=completion.credit_minutes,
+        occurred_on=timezone.localdate(completion.completed_at),
+        source_key=completion_source_key(completion),
+        credited_organization=school,
+        recorded_by_organization=course_training_base_organization(course=course),
+        description=_("Completed the course %(course)s") % {"course": course.title},
+        verified=True,
+    )
+    completion.hours_entry = entry
+    completion.save(update_fields=["hours_entry"])
+
+
+@transaction.atomic
+def completions_credit_after_verification(*, user: User) -> int:
+    """Credit what waited for the learner's confirmation: each completion's learning hours, then course_completed
+    (cause "identity_verified") for each; returns how many. From accounts.signals.user_verified, sent once per
+    account. Idempotent for hours (one entry per source key) and certificates (one per definition and learner)."""
+    if not user_is_verified(user):
+        return 0
+    school = learner_school(user=user)
+    waiting = list(
+        CourseCompletion.objects.filter(user=user, hours_entry__isnull=True).select_related("course").order_by("pk")
+    )
+    for completion in waiting:
+        _credit_hours(completion=completion, user=user, course=completion.course, school=school)
+    transaction.on_commit(lambda: _send_completed(waiting, cause="identity_verified"))
+    return len(waiting)
+
+
+def _send_completed(completions: list[CourseCompletion], *, cause: str) -> None:
+    for completion in completions:
+        course_completed.send(sender=CourseCompletion, completion=completion, cause=cause)
 
 
 @transaction.atomic

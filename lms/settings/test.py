@@ -6,6 +6,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "accounts.sms.LocmemSmsBackend"  # accounts.sms.outbox, like django.core.mail.outbox
 # Tests run tasks in-process unless a test asks for a real worker (tests/integration).
 CELERY_TASK_ALWAYS_EAGER = True
 # A worker subprocess (tests/integration) gets the test session's MEDIA_ROOT through the environment.

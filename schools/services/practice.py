@@ -23,7 +23,12 @@ from core.spreadsheets import SpreadsheetError, read_table
 from hours.models import HoursEntry, HoursKind, HoursStatus
 from hours.services import hours_entry_record, hours_entry_reject, hours_entry_verify
 from schools.models import ServiceActivity, ServiceParticipation, StudentProfile
-from schools.selectors.participants import participant_directory
+from schools.selectors.participants import (
+    admits_only_students,
+    not_a_student_message,
+    participant_directory,
+    students_among,
+)
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -61,7 +66,9 @@ def _label(participant: ParticipantInput) -> str:
 def participants_from_file(
     *, organizer: Organization, data: bytes, file_name: str
 ) -> tuple[list[ParticipantInput], list[str]]:
-    """Read participants (学号 of the organiser's roster or 志愿者编号, optional minutes); errors name the row."""
+    """Read participants (学号 of the organiser's roster or 志愿者编号, optional minutes); errors name the row.
+
+    A school's or college's 志愿者编号 must be one of its own students'."""
     try:
         table = read_table(data, file_name=file_name, aliases=PARTICIPANT_ALIASES, required=())
     except SpreadsheetError as error:
@@ -77,9 +84,9 @@ def participants_resolve(
 ) -> tuple[list[ParticipantInput], list[str]]:
     """The one resolver of participant rows, for the form's file and the API alike (two queries for any number).
 
-    A row names a student number of the organiser's roster or a volunteer number, optionally a name that must match
-    the record and a number of minutes; each row that fails gets one message starting with its prefix (the file's
-    row number, or "Participant N")."""
+    A row names a student number of the organiser's roster or a volunteer number (of one of its students when the
+    organiser is a school or college), optionally a name that must match the record and a number of minutes; each
+    row that fails gets one message starting with its prefix (the file's row number, or "Participant N")."""
     if prefixes is None:
         prefixes = [_("Participant %(number)d") % {"number": number} for number in range(1, len(rows) + 1)]
     directory = participant_directory(organizer=organizer, rows=rows)
@@ -251,6 +258,8 @@ def service_activity_record(
 ) -> ServiceActivity:
     """Record an activity and one pending practice entry per participant; any violation records nothing.
 
+    A school or college records its own students only; the hours count for each participant's school.
+
     Not idempotent (each call is a new activity); the ledger entries are unique per activity and person.
     """
     if not user_can(recorded_by, "record_practice", organizer):
@@ -267,6 +276,7 @@ def service_activity_record(
     )
     if not participants:
         errors.append(_("Choose at least one participant."))
+    errors.extend(_outsiders(organizer=organizer, participants=participants))
     default_minutes = duration_minutes
     if default_minutes is None and start_time and end_time and end_time > start_time:
         default_minutes = _minutes_between(start_time, end_time)
@@ -313,6 +323,20 @@ def service_activity_record(
             activity=activity, user=user, minutes=minutes_by_user[user.pk], hours_entry=entry
         )
     return activity
+
+
+def _outsiders(*, organizer: Organization, participants: list[ParticipantInput]) -> list[str]:
+    """One message per participant a school or college may not record: anyone who is not its student."""
+    if not admits_only_students(organizer):
+        return []
+    students = students_among(organizer=organizer, user_ids={participant.user.pk for participant in participants})
+    return [
+        not_a_student_message(
+            who=_label(participant), volunteer_number=participant.user.volunteer_number, organizer=organizer
+        )
+        for participant in participants
+        if participant.user.pk not in students
+    ]
 
 
 def _schools_of(*, user_ids: list[int], preferred: Organization) -> dict[int, Organization]:

@@ -21,13 +21,16 @@ def register(**overrides):
 def test_registration_creates_a_user_with_a_volunteer_number():
     user = register(resident_id=VALID_ID.lower())
     assert user.volunteer_number.startswith("ZY") and len(user.volunteer_number) == 14
-    assert user.resident_id == VALID_ID
+    # The ID and mobile numbers wait until the account is confirmed (tests/accounts/test_signup_verification.py).
+    assert user.pending_resident_id == VALID_ID and user.resident_id is None
+    assert user.pending_phone == "13912345678" and user.phone is None
+    assert not user.identity_verified
     assert user.date_of_birth == datetime.date(1949, 12, 31)  # taken from the ID number
     assert user.check_password("Volunteer-2026!")
 
 
 def test_volunteer_numbers_are_unique():
-    numbers = {register(username=f"u{i}", phone=None).volunteer_number for i in range(20)}
+    numbers = {register(username=f"u{i}", phone=None, email=f"u{i}@example.cn").volunteer_number for i in range(20)}
     assert len(numbers) == 20
 
 
@@ -51,12 +54,19 @@ def test_bad_input_names_the_field_and_creates_nothing(overrides, field):
     assert User.objects.count() == 0
 
 
-def test_duplicate_phone_is_rejected():
-    UserFactory(phone="13912345678")
+def test_a_registered_phone_is_not_revealed_and_stays_its_owners():
+    owner = UserFactory(phone="13912345678")
+    user = register()
+    assert user.pending_phone == "13912345678" and user.phone is None
+    owner.refresh_from_db()
+    assert owner.phone == "13912345678"
+
+
+def test_an_account_needs_a_phone_or_an_email_to_confirm():
     with pytest.raises(ValidationError) as error:
-        register()
+        register(phone=None, email="")
     assert "phone" in error.value.message_dict
-    assert User.objects.count() == 1
+    assert User.objects.count() == 0
 
 
 def test_minor_with_guardian_consent_is_accepted():

@@ -7,8 +7,9 @@ import pytest
 from accounts.demo import load_organizations
 from assessments import demo
 from assessments.importing.yaml_bank import parse_bank
-from assessments.models import Question, QuestionBank, Quiz, Rubric
+from assessments.models import Question, QuestionBank, Quiz, ReviewPolicy, Rubric
 from assessments.services.banks import questions_validate
+from assessments.validation import BANK_DRAW_FACTOR
 from content.demo import load as load_demo_content
 from content.services import home_page_ensure
 
@@ -23,6 +24,9 @@ def test_demo_bank_file_is_valid(path):
     assert len(document.questions) >= 15
     assert all(question.explanation for question in document.questions)
     assert document.quiz is not None and document.bank["course"] == path.stem
+    # Every demo quiz is graded and credits hours: its bank holds at least twice the questions it draws.
+    assert len(document.questions) >= BANK_DRAW_FACTOR * document.quiz["question_count"]
+    assert document.quiz.get("review_policy", ReviewPolicy.CORRECTNESS) == ReviewPolicy.CORRECTNESS
 
 
 def test_load_links_quizzes_to_courses_and_is_idempotent(db):

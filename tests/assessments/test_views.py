@@ -57,14 +57,13 @@ def test_learner_takes_a_quiz_and_sees_no_answer_data(cast, client_for, quiz):
 
 
 def test_review_shows_answers_only_when_the_policy_allows(cast, client_for, quiz):
-    quiz.review_policy = ReviewPolicy.AFTER_PASS
-    quiz.save()
+    assert quiz.review_policy == ReviewPolicy.CORRECTNESS  # the default: right or wrong, never the answers
     attempt = attempt_start(quiz=quiz, user=cast.learner)
     attempt_submit(attempt=attempt, user=cast.learner)  # nothing answered: failed
     page = client_for(cast.learner).get(reverse("assessments:attempt_detail", args=[attempt.pk])).content.decode()
     assert "0%" in page
     assert not any(text in page for text in secret_texts(quiz))
-    quiz.review_policy = ReviewPolicy.AFTER_SUBMIT
+    quiz.review_policy, quiz.is_practice = ReviewPolicy.IMMEDIATELY, True  # a practice quiz on a bank of its own
     quiz.save()
     page = client_for(cast.learner).get(reverse("assessments:attempt_detail", args=[attempt.pk])).content.decode()
     assert any(text in page for text in secret_texts(quiz))

@@ -12,7 +12,7 @@ from assessments.services import attempt_start, attempt_submit
 from content.models import CoursePage, LessonPage
 from courses.models import Enrollment
 from courses.services.enrollment import enrollment_create
-from courses.services.progress import lesson_complete, lesson_open
+from courses.services.progress import heartbeat_seconds, lesson_complete, lesson_heartbeat, lesson_open
 from tests.assessments.factories import RubricFactory, quiz_with_questions
 from tests.content.factories import CoursePageFactory, LessonPageFactory, course_tree
 
@@ -67,12 +67,25 @@ def wrong_answers(attempt: Attempt) -> dict[int, list[int]]:
     return answers
 
 
+def read_lesson(enrollment: Enrollment, lesson: LessonPage, start: datetime.datetime) -> datetime.datetime:
+    """Open the lesson at `start` and send its page's heartbeats until the minimum reading time is credited (the
+    services, with explicit times); returns the time of the last heartbeat."""
+    progress = lesson_open(enrollment=enrollment, lesson=lesson, now=start)
+    clock = max(start, progress.opened_at, enrollment.last_heartbeat_at or start)  # never before what happened
+    credit = lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.pk, start=True, now=clock)
+    while credit.remaining_seconds > 0:
+        clock += datetime.timedelta(seconds=heartbeat_seconds())
+        credit = lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.pk, now=clock)
+        assert credit.credited, "the reading clock stopped crediting"
+    return clock
+
+
 def read_all_lessons(enrollment: Enrollment, lessons: list[LessonPage]) -> None:
-    """Open each lesson, then finish it after its estimated time (services, with explicit times)."""
-    start = timezone.now() - datetime.timedelta(hours=2)
+    """Read each lesson in turn (heartbeats for its minimum reading time), then finish it."""
+    clock = timezone.now() - datetime.timedelta(hours=2)
     for lesson in lessons:
-        lesson_open(enrollment=enrollment, lesson=lesson, now=start)
-        lesson_complete(enrollment=enrollment, lesson=lesson)
+        clock = read_lesson(enrollment, lesson, clock)
+        lesson_complete(enrollment=enrollment, lesson=lesson, now=clock)
 
 
 def pass_quiz(quiz: Quiz, user) -> Attempt:

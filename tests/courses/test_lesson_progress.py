@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from courses.models import LessonProgress
-from courses.services.progress import lesson_complete, lesson_open, minimum_reading_seconds
+from courses.services.progress import lesson_complete, lesson_heartbeat, lesson_open, minimum_reading_seconds
 from tests.courses.factories import enrol, learning_course
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +33,15 @@ def test_a_lesson_cannot_be_finished_before_the_minimum_reading_time(settings, c
     lesson = course.lessons[0]
     opened = timezone.now()
     lesson_open(enrollment=enrollment, lesson=lesson, now=opened)
+    lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.pk, start=True, now=opened)
+    for tick in range(1, 13):  # three minutes on the page
+        lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.pk, now=opened + datetime.timedelta(seconds=15 * tick))
     with pytest.raises(ValidationError) as error:
         lesson_complete(enrollment=enrollment, lesson=lesson, now=opened + datetime.timedelta(minutes=3))
     assert error.value.code == "too_soon" and "7" in error.value.messages[0]
     assert LessonProgress.objects.get(lesson=lesson).completed_at is None
+    for tick in range(13, 41):  # ten minutes on the page
+        lesson_heartbeat(enrollment=enrollment, lesson_id=lesson.pk, now=opened + datetime.timedelta(seconds=15 * tick))
     done = lesson_complete(enrollment=enrollment, lesson=lesson, now=opened + datetime.timedelta(minutes=10))
     assert done.completed_at == opened + datetime.timedelta(minutes=10)
 

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_issue
 from tests.assessments.factories import quiz_with_questions
 from tests.certificates.factories import CertificateDefinitionFactory
 from tests.content.factories import LessonPageFactory, course_tree
 
+_devices = itertools.count(1)
+
 
 def token_client(user) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    # A device of its own per client: a token issued again for one device replaces the old one.
+    _token, key = api_token_issue(user=user, name=f"test client {next(_devices)}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

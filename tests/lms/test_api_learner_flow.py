@@ -59,10 +59,10 @@ def test_a_learner_completes_a_course_and_verifies_the_certificate_through_the_a
     started = api.post(f"/api/v1/quizzes/{quiz.pk}/attempts/")
     assert started.status_code == 201, started.content
     attempt = started.json()
-    assert attempt["review_allowed"] is False
-    for question in attempt["questions"]:
-        assert question["accepted_answers"] == [] and question["correct_order"] == []
-        assert all(option["is_correct"] is None and option["feedback"] == "" for option in question["options"])
+    assert attempt["review"] == "none" and attempt["review_allowed"] is False
+    for question in attempt["questions"]:  # answer data is not even sent below the "answers" review level
+        assert not {"accepted_answers", "correct_order", "explanation"} & set(question)
+        assert all(not {"is_correct", "feedback"} & set(option) for option in question["options"])
 
     answers = _answers_by_position(attempt)
     saved = api.put(f"/api/v1/attempts/{attempt['id']}/answers/", {"answers": answers}, format="json")
@@ -72,7 +72,7 @@ def test_a_learner_completes_a_course_and_verifies_the_certificate_through_the_a
         submitted = api.post(f"/api/v1/attempts/{attempt['id']}/submission/", {}, format="json")
     assert submitted.status_code == 200, submitted.content
     result = submitted.json()
-    assert result["passed"] is True and result["status"] == "submitted" and result["review_allowed"] is True
+    assert result["passed"] is True and result["status"] == "submitted" and result["review"] == "correctness"
     again = api.post(f"/api/v1/attempts/{attempt['id']}/submission/", {}, format="json")
     assert again.status_code == 409 and again.json()["error"] == "attempt_closed"
 

@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 20 + "-production-secret-with-enough-entropy-9f8e7d6c5b4a",
     "DATABASE_URL": "sqlite:////tmp/lms-check-deploy.sqlite3",
     "ALLOWED_HOSTS": "volunteer.example.cn",
+    "CACHE_URL": "redis://127.0.0.1:6379/5",  # rate limits shared by every worker (ADR 0021); nothing connects here
 }
 
 

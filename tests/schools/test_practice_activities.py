@@ -158,6 +158,7 @@ def test_only_a_coordinator_of_the_organiser_may_record(cast, students):
 
 def test_participants_are_read_from_a_gbk_file_with_per_row_errors(cast, students):
     volunteer = UserFactory(real_name="社会志愿者")
+    StudentProfileFactory(user=volunteer, organization=cast.school_a, student_number="S9")  # by 志愿者编号 below
     text = "\r\n".join(
         [
             "学号,志愿者编号,姓名,时长（分钟）",
