@@ -1,8 +1,8 @@
 """Property-based checks of the whole API against its own OpenAPI schema (schemathesis, in-process over WSGI).
 
-Every operation gets a bounded number of generated requests, authenticated with a coordinator's token, against a
-database holding a learner's enrolment, attempt and student record. No response may be a 5xx, carry an undocumented
-status or content type, or break the documented response schema."""
+Every operation gets a bounded number of generated requests, authenticated with a coordinator's and then with a
+learner's token, against a database holding a learner's enrolment, attempt and student record. No response may be a
+5xx, carry an undocumented status or content type, or break the documented response schema."""
 
 from __future__ import annotations
 
@@ -92,9 +92,10 @@ def _exercise(operation, mode: GenerationMode, token: str) -> None:
             raise
 
 
-def test_the_api_keeps_its_schema_under_generated_requests(cast, api_data, wsgi_app):
+@pytest.mark.parametrize("role", ["coordinator_a", "learner"])
+def test_the_api_keeps_its_schema_under_generated_requests(cast, api_data, wsgi_app, role):
     cache.clear()
-    token = token_client(cast.coordinator_a)._credentials["HTTP_AUTHORIZATION"]
+    token = token_client(getattr(cast, role))._credentials["HTTP_AUTHORIZATION"]
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 30
